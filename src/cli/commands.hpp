@@ -1,0 +1,11 @@
+#pragma once
+// Factories of the subcommands, one per file in cli/commands/.
+#include <memory>
+
+#include "cli/command.hpp"
+
+namespace maillage::cli {
+
+std::unique_ptr<Command> make_info_command();
+
+}  // namespace maillage::cli

@@ -1,0 +1,12 @@
+#include "cli/command.hpp"
+#include "cli/commands.hpp"
+
+namespace maillage::cli {
+
+std::vector<std::unique_ptr<Command>> make_commands() {
+    std::vector<std::unique_ptr<Command>> out;
+    out.push_back(make_info_command());
+    return out;
+}
+
+}  // namespace maillage::cli
