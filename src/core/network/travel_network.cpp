@@ -1,0 +1,232 @@
+#include "network/travel_network.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+
+#include "util/errors.hpp"
+
+namespace maillage {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
+using BSegment = bg::model::segment<BPoint>;
+using BBox = bg::model::box<BPoint>;
+
+// One r-tree entry per edge segment (or per node in nodes_only mode). A two-way road
+// is indexed once (the edge with the smaller id); its twin is used through twin().
+struct TravelNetwork::Index {
+    struct Entry {
+        BBox box;
+        EdgeId edge;
+        std::uint32_t segment;  // index of the segment within the edge polyline
+    };
+    struct EntryBox {
+        using result_type = BBox;
+        const BBox& operator()(const Entry& e) const { return e.box; }
+    };
+    struct EntryEqual {
+        bool operator()(const Entry& a, const Entry& b) const {
+            return a.edge == b.edge && a.segment == b.segment;
+        }
+    };
+    bgi::rtree<Entry, bgi::rstar<16>, EntryBox, EntryEqual> tree;
+};
+
+namespace {
+struct Projection {
+    Point2 point;
+    double t;  // 0..1 along the segment
+    double dist2;
+};
+
+Projection project(Point2 p, Point2 a, Point2 b) {
+    double dx = b.x - a.x, dy = b.y - a.y;
+    double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0;
+    t = std::clamp(t, 0.0, 1.0);
+    Point2 q{a.x + t * dx, a.y + t * dy};
+    return {q, t, (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y)};
+}
+}  // namespace
+
+TravelNetwork::TravelNetwork(RoadGraph graph, NetworkInfo info, SnapOptions options)
+    : graph_(std::move(graph)), info_(std::move(info)), options_(options), index_(std::make_unique<Index>()) {
+    reverse_ = graph_.reversed();
+    std::vector<Index::Entry> entries;
+    if (options_.nodes_only) {
+        for (NodeId n = 0; n < graph_.node_count(); ++n) {
+            Point2 p = graph_.node(n);
+            entries.push_back({BBox(BPoint(p.x, p.y), BPoint(p.x, p.y)), kNoEdge, n});
+        }
+    } else {
+        for (EdgeId e = 0; e < graph_.edge_count(); ++e) {
+            EdgeId t = graph_.twin(e);
+            if (t != kNoEdge && t < e) continue;
+            auto line = graph_.polyline(e);
+            for (std::uint32_t i = 0; i + 1 < line.size(); ++i) {
+                BBox box(BPoint(std::min(line[i].x, line[i + 1].x), std::min(line[i].y, line[i + 1].y)),
+                         BPoint(std::max(line[i].x, line[i + 1].x), std::max(line[i].y, line[i + 1].y)));
+                entries.push_back({box, e, i});
+            }
+        }
+    }
+    index_->tree = decltype(index_->tree)(entries.begin(), entries.end());  // bulk loading (packing)
+}
+
+TravelNetwork::~TravelNetwork() = default;
+TravelNetwork::TravelNetwork(TravelNetwork&&) noexcept = default;
+TravelNetwork& TravelNetwork::operator=(TravelNetwork&&) noexcept = default;
+
+std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
+    if (index_->tree.empty()) return std::nullopt;
+    const BPoint q(p.x, p.y);
+    if (options_.nodes_only) {
+        std::optional<Attachment> best;
+        for (auto it = index_->tree.qbegin(bgi::nearest(q, 1)); it != index_->tree.qend(); ++it) {
+            NodeId n = it->segment;
+            Attachment a;
+            a.node = n;
+            a.on_network = graph_.node(n);
+            a.distance = distance(p, a.on_network);
+            a.access = travel_time(a.distance, options_.access_speed);
+            best = a;
+        }
+        return best;
+    }
+    // Box distance is a lower bound of segment distance: widen the candidate set until
+    // the k-th candidate's box is farther than the best exact distance found.
+    std::optional<Attachment> best;
+    double best_d2 = std::numeric_limits<double>::infinity();
+    EdgeId best_edge = kNoEdge;
+    std::uint32_t best_segment = 0;
+    for (auto it = index_->tree.qbegin(bgi::nearest(q, static_cast<unsigned>(index_->tree.size())));
+         it != index_->tree.qend(); ++it) {
+        double box_d = bg::distance(q, it->box);
+        if (box_d * box_d > best_d2) break;
+        auto line = graph_.polyline(it->edge);
+        Projection pr = project(p, line[it->segment], line[it->segment + 1]);
+        bool take = pr.dist2 < best_d2 ||
+                    (pr.dist2 == best_d2 && std::tie(it->edge, it->segment) < std::tie(best_edge, best_segment));
+        if (!take) continue;
+        best_d2 = pr.dist2;
+        best_edge = it->edge;
+        best_segment = it->segment;
+        // Fraction along the edge by length, so partial times are proportional.
+        double before = 0.0, total = 0.0;
+        for (std::uint32_t i = 0; i + 1 < line.size(); ++i) {
+            double seg = distance(line[i], line[i + 1]).value();
+            if (i < it->segment) before += seg;
+            if (i == it->segment) before += seg * pr.t;
+            total += seg;
+        }
+        Attachment a;
+        a.edge = it->edge;
+        a.fraction = total > 0 ? before / total : 0.0;
+        a.on_network = pr.point;
+        a.distance = Metres(std::sqrt(pr.dist2));
+        a.access = travel_time(a.distance, options_.access_speed);
+        best = a;
+    }
+    return best;
+}
+
+Attachment TravelNetwork::attach(Point2 p, const std::string& what) const {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y))
+        throw InputError({"", what, ""}, "coordinates are not finite numbers", "a valid position");
+    auto a = try_attach(p);
+    if (!a) throw InputError({"", what, ""}, "the travel network is empty: nothing to attach to");
+    if (a->distance > options_.max_distance) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "is %.0f m from the nearest road of the network (maximum %.0f m)",
+                      a->distance.value(), options_.max_distance.value());
+        throw InputError({"", what, ""}, buf, "a site within the network's reach (--max-snap)");
+    }
+    return *a;
+}
+
+SiteSearch TravelNetwork::search(std::span<const Attachment> sites, Seconds limit, bool toward) const {
+    // Toward a site: run on the reversed graph. A site on edge u→v at fraction f is
+    // reached from u after f·d(u→v); on the reversed graph that is a source at u.
+    // From a site: it leaves towards v after (1−f)·d(u→v).
+    const RoadGraph& g = toward ? reverse_ : graph_;
+    std::vector<SearchSource> sources;
+    SiteSearch out;
+    out.toward = toward;
+    out.limit = limit;
+    out.sites.assign(sites.begin(), sites.end());
+    for (std::uint32_t i = 0; i < sites.size(); ++i) {
+        const Attachment& s = sites[i];
+        if (s.edge == kNoEdge) {
+            sources.push_back({s.node, s.access, i});
+            continue;
+        }
+        auto add_edge = [&](EdgeId e, double f) {
+            Seconds d = graph_.duration(e);
+            if (toward)
+                sources.push_back({graph_.source(e), d * f + s.access, i});
+            else
+                sources.push_back({graph_.target(e), d * (1.0 - f) + s.access, i});
+            out.sites_on_edge.emplace(e, i);
+        };
+        add_edge(s.edge, s.fraction);
+        if (EdgeId t = graph_.twin(s.edge); t != kNoEdge) add_edge(t, 1.0 - s.fraction);
+    }
+    Dijkstra dijkstra(g);
+    out.nodes = dijkstra.run(sources, limit);
+    return out;
+}
+
+SiteSearch TravelNetwork::toward(std::span<const Attachment> sites, Seconds limit) const {
+    return search(sites, limit, true);
+}
+
+SiteSearch TravelNetwork::from(std::span<const Attachment> sites, Seconds limit) const {
+    return search(sites, limit, false);
+}
+
+Reach TravelNetwork::evaluate(const SiteSearch& s, const Attachment& p) const {
+    Reach best;
+    auto offer = [&](double t, std::uint32_t label) {
+        if (label == kNoLabel || t > s.limit.value()) return;
+        if (t < best.time.value() || (t == best.time.value() && label < best.label)) {
+            best.time = Seconds(t);
+            best.label = label;
+        }
+    };
+    const auto& nodes = s.nodes;
+    if (p.edge == kNoEdge) {
+        offer(nodes.time[p.node].value() + p.access.value(), nodes.label[p.node]);
+        // A site attached to the very same node.
+        for (std::uint32_t i = 0; i < s.sites.size(); ++i)
+            if (s.sites[i].edge == kNoEdge && s.sites[i].node == p.node)
+                offer(p.access.value() + s.sites[i].access.value(), i);
+        return best;
+    }
+    auto via_edge = [&](EdgeId e, double f) {
+        Seconds d = graph_.duration(e);
+        if (s.toward) {  // leave the point along e towards its target
+            NodeId v = graph_.target(e);
+            offer(p.access.value() + d.value() * (1.0 - f) + nodes.time[v].value(), nodes.label[v]);
+        } else {  // arrive at the point along e from its source
+            NodeId u = graph_.source(e);
+            offer(nodes.time[u].value() + d.value() * f + p.access.value(), nodes.label[u]);
+        }
+        // A site on the same edge, downstream (toward) or upstream (from) of the point.
+        auto [lo, hi] = s.sites_on_edge.equal_range(e);
+        for (auto it = lo; it != hi; ++it) {
+            const Attachment& site = s.sites[it->second];
+            double fs = site.edge == e ? site.fraction : 1.0 - site.fraction;
+            double along = s.toward ? fs - f : f - fs;
+            if (along >= 0.0) offer(p.access.value() + d.value() * along + site.access.value(), it->second);
+        }
+    };
+    via_edge(p.edge, p.fraction);
+    if (EdgeId t = graph_.twin(p.edge); t != kNoEdge) via_edge(t, 1.0 - p.fraction);
+    return best;
+}
+
+}  // namespace maillage

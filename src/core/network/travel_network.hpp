@@ -1,0 +1,90 @@
+#pragma once
+// A road graph plus what is needed to route between arbitrary points: snapping of
+// points onto the nearest edge (not only the nearest node), an access leg, and
+// searches towards / from a set of sites. Every source of travel times (OSM, road
+// layer, time matrix, estimate) ends up as one of these.
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "network/road_graph.hpp"
+#include "routing/dijkstra.hpp"
+
+namespace maillage {
+
+struct NetworkInfo {
+    TravelTimeSource source = TravelTimeSource::fixture;
+    std::string description;  // e.g. "OSM liechtenstein-latest.osm.pbf, profile car"
+    std::string profile;      // "car", "bicycle", "foot", or the estimate's profile
+    [[nodiscard]] bool is_estimate() const { return source == TravelTimeSource::estimated; }
+};
+
+struct SnapOptions {
+    Metres max_distance{5000.0};       // a site farther than this from the network is an error
+    MetresPerSecond access_speed = kmh(15.0);  // off-network leg (walk/drive to the road), by profile
+    bool nodes_only = false;           // complete graphs (time matrix): attach to the nearest node
+};
+
+// Where a point joins the network.
+struct Attachment {
+    EdgeId edge = kNoEdge;        // kNoEdge when attached to a node (nodes_only)
+    NodeId node = kNoNode;        // the node, when edge == kNoEdge
+    double fraction = 0.0;        // position along the edge, 0 = source, 1 = target
+    Point2 on_network;            // the projected point
+    Metres distance;              // snap distance (point → on_network)
+    Seconds access;               // time of the off-network leg
+};
+
+struct Reach {
+    Seconds time = Seconds::infinity();
+    std::uint32_t label = kNoLabel;  // index of the site reached, kNoLabel if none within the limit
+    [[nodiscard]] bool reached() const { return label != kNoLabel; }
+};
+
+// The result of a multi-site search, with what is needed to evaluate any attached point.
+struct SiteSearch {
+    SearchResult nodes;
+    std::vector<Attachment> sites;
+    bool toward = true;   // true: times from nodes to the sites; false: from the sites to nodes
+    Seconds limit = Seconds::infinity();
+    std::unordered_multimap<EdgeId, std::uint32_t> sites_on_edge;
+};
+
+class TravelNetwork {
+public:
+    TravelNetwork(RoadGraph graph, NetworkInfo info, SnapOptions options);
+    ~TravelNetwork();
+    TravelNetwork(TravelNetwork&&) noexcept;
+    TravelNetwork& operator=(TravelNetwork&&) noexcept;
+
+    [[nodiscard]] const NetworkInfo& info() const { return info_; }
+    [[nodiscard]] const SnapOptions& snap_options() const { return options_; }
+    [[nodiscard]] const RoadGraph& graph() const { return graph_; }
+    [[nodiscard]] const RoadGraph& reverse_graph() const { return reverse_; }
+
+    // Nearest point of the network; nullopt if the graph is empty.
+    [[nodiscard]] std::optional<Attachment> try_attach(Point2 p) const;
+    // As try_attach, but farther than max_distance throws InputError naming `what`.
+    [[nodiscard]] Attachment attach(Point2 p, const std::string& what) const;
+
+    // Multi-source search: for each node, time to (toward) or from (from) the nearest site.
+    [[nodiscard]] SiteSearch toward(std::span<const Attachment> sites, Seconds limit = Seconds::infinity()) const;
+    [[nodiscard]] SiteSearch from(std::span<const Attachment> sites, Seconds limit = Seconds::infinity()) const;
+    // Time for an attached point: to the nearest site (toward search) or from it (from search),
+    // access legs included on both ends.
+    [[nodiscard]] Reach evaluate(const SiteSearch& search, const Attachment& point) const;
+
+private:
+    [[nodiscard]] SiteSearch search(std::span<const Attachment> sites, Seconds limit, bool toward) const;
+    struct Index;
+    RoadGraph graph_;
+    RoadGraph reverse_;
+    NetworkInfo info_;
+    SnapOptions options_;
+    std::unique_ptr<Index> index_;
+};
+
+}  // namespace maillage
