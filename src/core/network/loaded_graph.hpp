@@ -1,0 +1,20 @@
+#pragma once
+// What every network source (OSM, road layer, time matrix, estimate) returns before it
+// becomes a TravelNetwork: the graph, its label, snapping defaults and a report.
+#include <nlohmann/json.hpp>
+
+#include "network/road_graph.hpp"
+#include "network/travel_network.hpp"
+#include "util/diagnostics.hpp"
+
+namespace maillage {
+
+struct LoadedGraph {
+    RoadGraph graph;
+    NetworkInfo info;
+    SnapOptions snap;           // defaults from the profile / parameters file
+    Diagnostics diagnostics;    // e.g. ways dropped, components removed
+    nlohmann::json stats = nlohmann::json::object();  // counts for `info` and output metadata
+};
+
+}  // namespace maillage
