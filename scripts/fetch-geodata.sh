@@ -164,6 +164,7 @@ install_verified() { # install_verified TMP DEST REL EXPECTED ORIGIN
         fail "${rel}" "sha256 mismatch for the copy from ${origin}: got ${actual}, expected ${expected}; the bad copy was removed"
         return 1
     fi
+    chmod 0644 -- "${tmp}"
     mv -f -- "${tmp}" "${dest}"
     current_tmp=""
     say "  ok       ${rel} (${origin})"

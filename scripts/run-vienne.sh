@@ -34,6 +34,7 @@ die() {
 
 # publish TMP DEST: moves a finished temporary file into place (same directory: atomic).
 publish() {
+    chmod 0644 -- "$1"
     mv -f -- "$1" "$2"
     printf '    wrote %s\n' "${2#"${repo_root}"/}"
 }
@@ -50,11 +51,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-new_tmp() { # new_tmp DEST: prints a temporary path beside DEST
-    local t
-    t="$(mktemp "$(dirname -- "$1")/.$(basename -- "$1").XXXXXX.tmp")"
-    tmp_files+=("${t}")
-    printf '%s\n' "${t}"
+new_tmp() { # new_tmp DEST: sets `tmp` to a new temporary path beside DEST (no subshell, so
+    # that the cleanup list is kept)
+    tmp="$(mktemp "$(dirname -- "$1")/.$(basename -- "$1").XXXXXX.tmp")" ||
+        die "cannot create a temporary file beside $1"
+    tmp_files+=("${tmp}")
 }
 
 # Runs the CLI; explains the exit codes of README.md ("Exit codes") when it fails.
@@ -75,7 +76,7 @@ run_maillage() {
 # What the default data holds: the JSON to out/vienne/info.json, the text summary to stdout.
 step_info() {
     local dest="${out_dir}/info.json" tmp
-    tmp="$(new_tmp "${dest}")"
+    new_tmp "${dest}"
     run_maillage info --json "${tmp}"
     [[ -s "${tmp}" ]] || die "maillage info wrote no JSON (expected it in ${tmp})"
     if command -v python3 >/dev/null 2>&1; then
