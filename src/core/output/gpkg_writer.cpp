@@ -1,0 +1,128 @@
+#include "output/gpkg_writer.hpp"
+
+#include <map>
+#include <string>
+
+#include <cpl_conv.h>
+#include <ogrsf_frmts.h>
+
+#include "geo/crs.hpp"
+#include "util/atomic_file.hpp"
+#include "util/errors.hpp"
+
+namespace maillage {
+
+namespace {
+
+struct FieldPlan {
+    std::string name;
+    OGRFieldType type = OFTInteger64;
+    OGRFieldSubType subtype = OFSTNone;
+    bool seen = false;
+};
+
+// Widens integer → real → string as values require; booleans stay booleans only if all are.
+std::vector<FieldPlan> plan_fields(const FeatureLayer& layer) {
+    std::vector<FieldPlan> plan;
+    std::map<std::string, std::size_t> index;
+    for (const auto& f : layer.features) {
+        for (const auto& [key, value] : f.properties.items()) {
+            if (!index.count(key)) {
+                index[key] = plan.size();
+                plan.push_back({key});
+            }
+            FieldPlan& p = plan[index[key]];
+            if (value.is_null()) continue;
+            OGRFieldType t;
+            OGRFieldSubType st = OFSTNone;
+            if (value.is_boolean()) {
+                t = OFTInteger;
+                st = OFSTBoolean;
+            } else if (value.is_number_integer()) {
+                t = OFTInteger64;
+            } else if (value.is_number()) {
+                t = OFTReal;
+            } else {
+                t = OFTString;
+            }
+            if (!p.seen) {
+                p.type = t;
+                p.subtype = st;
+                p.seen = true;
+            } else if (p.type != t || p.subtype != st) {
+                bool numeric = (p.type == OFTInteger64 || p.type == OFTReal) && (t == OFTInteger64 || t == OFTReal);
+                p.type = numeric ? OFTReal : OFTString;
+                p.subtype = OFSTNone;
+            }
+        }
+    }
+    for (auto& p : plan)
+        if (!p.seen) p.type = OFTString;
+    return plan;
+}
+
+void set_field(OGRFeature& feature, int i, const FieldPlan& plan, const nlohmann::ordered_json& value) {
+    if (value.is_null()) {
+        feature.SetFieldNull(i);
+        return;
+    }
+    switch (plan.type) {
+        case OFTInteger: feature.SetField(i, value.get<bool>() ? 1 : 0); break;
+        case OFTInteger64: feature.SetField(i, static_cast<GIntBig>(value.get<long long>())); break;
+        case OFTReal: feature.SetField(i, value.get<double>()); break;
+        default: feature.SetField(i, value.is_string() ? value.get<std::string>().c_str() : value.dump().c_str());
+    }
+}
+
+}  // namespace
+
+void write_gpkg(const std::filesystem::path& path, const std::vector<const FeatureLayer*>& layers,
+                const nlohmann::json& metadata) {
+    ensure_gdal_initialised();
+    // GeoPackage stores "last change" timestamps; pin them so reruns are byte-identical.
+    CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!driver) throw OutputError("GDAL has no GPKG driver");
+    AtomicPath out(path);
+    {
+        DatasetPtr ds(driver->Create(out.temporary().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!ds) throw OutputError(path.string() + ": cannot create GeoPackage: " + CPLGetLastErrorMsg());
+        ds->SetMetadataItem("maillage_provenance", metadata.dump().c_str());
+        OGRSpatialReference wgs84 = make_srs(kWgs84);
+        CrsTransform to_wgs84 = CrsTransform::lambert93_to_wgs84();
+        for (const FeatureLayer* layer : layers) {
+            char** options = CSLSetNameValue(nullptr, "SPATIAL_INDEX", "NO");
+            OGRLayer* ogr = ds->CreateLayer(layer->name.c_str(), &wgs84, wkbUnknown, options);
+            CSLDestroy(options);
+            if (!ogr) throw OutputError(path.string() + ": cannot create layer " + layer->name);
+            auto plan = plan_fields(*layer);
+            for (const auto& p : plan) {
+                OGRFieldDefn def(p.name.c_str(), p.type);
+                def.SetSubType(p.subtype);
+                if (ogr->CreateField(&def) != OGRERR_NONE)
+                    throw OutputError(path.string() + ": cannot create field " + p.name);
+            }
+            if (ogr->StartTransaction() != OGRERR_NONE) throw OutputError(path.string() + ": cannot start a transaction");
+            for (const auto& f : layer->features) {
+                OGRFeature feature(ogr->GetLayerDefn());
+                for (std::size_t i = 0; i < plan.size(); ++i) {
+                    auto it = f.properties.find(plan[i].name);
+                    if (it != f.properties.end()) set_field(feature, static_cast<int>(i), plan[i], *it);
+                }
+                if (f.geometry) {
+                    GeometryPtr g(f.geometry->clone());
+                    if (g->transform(&to_wgs84.ogr()) != OGRERR_NONE)
+                        throw OutputError(path.string() + ": cannot reproject a geometry to WGS84");
+                    feature.SetGeometryDirectly(g.release());
+                }
+                if (ogr->CreateFeature(&feature) != OGRERR_NONE)
+                    throw OutputError(path.string() + ": cannot write a feature: " + CPLGetLastErrorMsg());
+            }
+            if (ogr->CommitTransaction() != OGRERR_NONE)
+                throw OutputError(path.string() + ": cannot commit layer " + layer->name);
+        }
+    }
+    out.commit();
+}
+
+}  // namespace maillage
