@@ -77,7 +77,7 @@ run_maillage() {
 step_info() {
     local dest="${out_dir}/info.json" tmp
     new_tmp "${dest}"
-    run_maillage info --json "${tmp}"
+    run_maillage info --json-file "${tmp}"
     [[ -s "${tmp}" ]] || die "maillage info wrote no JSON (expected it in ${tmp})"
     if command -v python3 >/dev/null 2>&1; then
         python3 -m json.tool "${tmp}" >/dev/null 2>&1 || die "maillage info wrote invalid JSON"

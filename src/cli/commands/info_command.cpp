@@ -1,20 +1,140 @@
+// `maillage info`: what was loaded — layers, population per EPCI and territory,
+// services per category, warnings — as text, or JSON for machines.
+#include <cstdio>
 #include <iostream>
+#include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/common/study_options.hpp"
+#include "util/atomic_file.hpp"
 
 namespace maillage::cli {
 
 namespace {
+
+nlohmann::ordered_json area_json(const std::vector<Area>& areas) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& a : areas)
+        out.push_back({{"id", a.id}, {"name", a.name}, {"communes", a.communes.size()}, {"population", a.population}});
+    return out;
+}
+
+nlohmann::ordered_json build_report(const Study& s) {
+    const Territory& t = s.territory;
+    nlohmann::ordered_json j;
+    j["tool"] = tool_version();
+    j["travel_time_source"] = "none loaded: analyses on this data use the estimated network unless --network is given";
+    j["communes"] = {{"count", t.communes.size()}, {"population", t.total_population()}};
+    j["epci"] = area_json(t.epcis);
+    j["territories"] = area_json(t.territories);
+
+    struct Count {
+        std::size_t sites = 0;
+        double equipment = 0;
+        std::size_t in_study_area = 0;
+        std::size_t commune_precision = 0;
+    };
+    std::map<std::string, Count> by_category;
+    for (const auto& site : s.services.set.sites) {
+        Count& c = by_category[site.category];
+        ++c.sites;
+        c.equipment += site.count;
+        if (site.in_study_area) ++c.in_study_area;
+        if (site.precision == LocationPrecision::commune) ++c.commune_precision;
+    }
+    nlohmann::ordered_json services = nlohmann::ordered_json::array();
+    for (const auto& cat : s.services.catalogue.categories()) {
+        auto it = by_category.find(cat.key);
+        if (it == by_category.end()) continue;
+        const Count& c = it->second;
+        services.push_back({{"category", cat.key},
+                            {"label", cat.label_fr},
+                            {"sites", c.sites},
+                            {"equipment_count", static_cast<long long>(c.equipment)},
+                            {"in_study_area", c.sites ? c.in_study_area : 0},
+                            {"outside_within_margin", c.sites - c.in_study_area},
+                            {"location_precision", c.commune_precision == c.sites ? "commune" : "exact"}});
+    }
+    j["services"] = services;
+    j["bpe"] = {{"rows_in_study_area", s.services.bpe.rows_in_study_area},
+                {"rows_outside", s.services.bpe.rows_outside},
+                {"rows_mapped_from_former_codes", s.services.bpe.rows_mapped_from_old_code}};
+    nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+    for (const auto& d : {&t.diagnostics, &s.services.set.diagnostics})
+        for (const auto& w : d->warnings()) warnings.push_back(w.text());
+    j["warnings"] = warnings;
+    nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+    for (const auto* p : {&t.provenance, &s.services.set.provenance})
+        for (const auto& r : p->inputs()) inputs.push_back({{"role", r.role}, {"path", r.path}, {"sha256", r.sha256}});
+    j["inputs"] = inputs;
+    return j;
+}
+
+void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
+    char buf[256];
+    os << "maillage info — " << j["tool"].get<std::string>() << "\n\n";
+    os << "Communes: " << j["communes"]["count"] << ", population " << j["communes"]["population"] << "\n";
+    for (const char* key : {"epci", "territories"}) {
+        os << (std::string(key) == "epci" ? "EPCI" : "Territoires des solidarités") << ": " << j[key].size() << "\n";
+        for (const auto& a : j[key]) {
+            std::snprintf(buf, sizeof buf, "  %-18s %-55s %4zu communes %8lld hab.\n",
+                          a["id"].get<std::string>().c_str(), a["name"].get<std::string>().c_str(),
+                          a["communes"].get<std::size_t>(), a["population"].get<long long>());
+            os << buf;
+        }
+    }
+    os << "Services:\n";
+    for (const auto& s : j["services"]) {
+        std::snprintf(buf, sizeof buf, "  %-28s %5zu sites (%zu in the study area, %zu within the margin), %lld equipments, location %s\n",
+                      s["category"].get<std::string>().c_str(), s["sites"].get<std::size_t>(),
+                      s["in_study_area"].get<std::size_t>(), s["outside_within_margin"].get<std::size_t>(),
+                      s["equipment_count"].get<long long>(), s["location_precision"].get<std::string>().c_str());
+        os << buf;
+    }
+    os << "Travel times: NO road network loaded. Analyses without --network use the ESTIMATED network "
+          "(travel_time_source: \"estimated\").\n";
+    os << "Warnings: " << j["warnings"].size() << "\n";
+    std::size_t shown = 0;
+    for (const auto& w : j["warnings"]) {
+        if (++shown > 20) {
+            os << "  ... (" << j["warnings"].size() - 20 << " more; see --json)\n";
+            break;
+        }
+        os << "  " << w.get<std::string>() << "\n";
+    }
+}
+
 class InfoCommand : public Command {
 public:
     std::string name() const override { return "info"; }
-    std::string description() const override { return "Print what was loaded"; }
-    void setup(CLI::App&) override {}
+    std::string description() const override {
+        return "Load the study (communes, EPCI, territories, services) and print what was loaded";
+    }
+    void setup(CLI::App& app) override {
+        options_.add_to(app);
+        app.add_flag("--json", json_, "Print JSON on stdout instead of text");
+        app.add_option("--json-file", json_file_, "Also write the JSON report to this file (atomically)");
+    }
     int run() override {
-        std::cout << "not yet\n";
+        Study study = load_study(options_);
+        auto report = build_report(study);
+        if (!json_file_.empty())
+            write_file_atomically(json_file_, [&](std::ostream& os) { os << report.dump(2) << '\n'; });
+        if (json_)
+            std::cout << report.dump(2) << '\n';
+        else
+            print_text(report, std::cout);
         return 0;
     }
+
+private:
+    StudyOptions options_;
+    bool json_ = false;
+    std::string json_file_;
 };
+
 }  // namespace
 
 std::unique_ptr<Command> make_info_command() { return std::make_unique<InfoCommand>(); }

@@ -28,6 +28,7 @@ struct ServiceSite {
     std::optional<int> practitioner_age;   // for retirement scenarios
     std::optional<double> opening_days;    // days open per week
     std::string source;                    // file it came from
+    bool in_study_area = true;             // false: within the margin outside (cross-border supply)
 };
 
 struct ServiceSet {

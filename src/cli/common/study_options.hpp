@@ -1,0 +1,42 @@
+#pragma once
+// Options every analysis command shares to load the study: territory (communes,
+// population, territories) and service sites. Without options: the Vienne default
+// from the data cache.
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "services/service_loader.hpp"
+#include "territory/territory_loader.hpp"
+
+namespace maillage::cli {
+
+struct StudyOptions {
+    std::string geodata;
+    std::string communes;
+    std::string communes_layer;
+    std::string population;
+    std::string territories;
+    std::vector<std::string> sites;
+    std::string sites_category;
+    std::string sites_crs = "EPSG:4326";
+    std::string bpe;
+    bool with_reference_services = false;
+    bool strict = false;
+    double margin_km = 20.0;
+
+    void add_to(CLI::App& app);
+    [[nodiscard]] TerritorySources territory_sources() const;
+    [[nodiscard]] ServiceSources service_sources() const;
+};
+
+struct Study {
+    Territory territory;
+    LoadedServices services;
+};
+
+// Loads territory then services; InputErrors propagate to main().
+Study load_study(const StudyOptions& options);
+
+}  // namespace maillage::cli

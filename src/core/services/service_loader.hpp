@@ -1,0 +1,31 @@
+#pragma once
+// Assembles the service sites of a study: reference files (France Services, BPE) and
+// the user's own site files, validated and placed against the study area.
+#include <filesystem>
+#include <vector>
+
+#include "services/bpe_reader.hpp"
+#include "services/catalogue.hpp"
+#include "services/site_reader.hpp"
+
+namespace maillage {
+
+struct ServiceSources {
+    std::filesystem::path catalogue;
+    std::filesystem::path france_services;   // reference file (several départements): far points dropped
+    std::filesystem::path bpe;               // BPE counts per commune
+    std::vector<SiteFileOptions> site_files; // user files: far points are errors
+    double margin_m = 20000.0;               // sites this close outside the study area still serve it
+};
+
+ServiceSources vienne_default_services(const std::filesystem::path& geodata_dir);
+
+struct LoadedServices {
+    ServiceCatalogue catalogue;
+    ServiceSet set;
+    BpeReadReport bpe;
+};
+
+LoadedServices load_services(const ServiceSources& sources, const Territory& territory);
+
+}  // namespace maillage

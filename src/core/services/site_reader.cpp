@@ -1,0 +1,173 @@
+#include "services/site_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "geo/crs.hpp"
+#include "geo/vector_source.hpp"
+#include "util/csv_table.hpp"
+#include "util/errors.hpp"
+
+namespace maillage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> kIdFields = {"id", "id_fs", "identifiant", "finess", "ID"};
+const std::vector<std::string> kNameFields = {"name", "nom", "lib_fs", "libelle", "raison_sociale"};
+const std::vector<std::string> kLonFields = {"lon", "longitude", "lng", "LONGITUDE"};
+const std::vector<std::string> kLatFields = {"lat", "latitude", "LATITUDE"};
+const std::vector<std::string> kCommuneFields = {"insee_com", "code_insee", "depcom", "commune"};
+
+// Optional numeric capacity fields shared by CSV and OGR readers.
+struct CapacityValue {
+    const char* field;
+    void (*assign)(ServiceSite&, double);
+};
+const CapacityValue kCapacities[] = {
+    {"places", [](ServiceSite& s, double v) { s.places = v; }},
+    {"fte", [](ServiceSite& s, double v) { s.fte = v; }},
+    {"practitioner_age", [](ServiceSite& s, double v) { s.practitioner_age = static_cast<int>(v); }},
+    {"opening_days", [](ServiceSite& s, double v) { s.opening_days = v; }},
+    {"count", [](ServiceSite& s, double v) { s.count = v; }},
+};
+
+void set_capacity(ServiceSite& s, const CapacityValue& cap, const std::string& text, const std::string& file,
+                  std::size_t line, const std::string& feature) {
+    if (text.empty()) return;
+    double v = parse_number(text, file, line, cap.field);
+    if (v < 0) throw InputError({file, feature, cap.field}, "negative value " + text, "a value >= 0");
+    if (std::string(cap.field) == "opening_days" && v > 7)
+        throw InputError({file, feature, cap.field}, "more than 7 opening days: " + text, "0 to 7 days a week");
+    cap.assign(s, v);
+}
+
+void finish(ServiceSite& s, const SiteFileOptions& o, const ServiceCatalogue& cat, const std::string& cat_text,
+            const std::string& file, const std::string& feature) {
+    s.category = o.category.empty() ? cat_text : o.category;
+    (void)cat.require(s.category, file, feature, "category");
+    s.source = file;
+    if (s.id.empty()) throw InputError({file, feature, "id"}, "empty site id", "a unique identifier");
+}
+
+std::vector<ServiceSite> read_csv(const SiteFileOptions& o, const ServiceCatalogue& cat) {
+    CsvTable t = CsvTable::read(o.path);
+    const auto id = t.require_column(kIdFields);
+    const auto name = t.column("name") ? t.column("name") : t.column("nom") ? t.column("nom") : t.column("lib_fs");
+    const auto category = t.column("category");
+    if (o.category.empty() && !category)
+        throw InputError({t.file(), "header", "category"}, "missing column", "a category column or --category");
+    bool lonlat = t.column("lon") || t.column("longitude") || t.column("lng");
+    const auto xcol = lonlat ? t.require_column(kLonFields) : t.require_column({"x", "X"});
+    const auto ycol = lonlat ? t.require_column(kLatFields) : t.require_column({"y", "Y"});
+    std::optional<std::size_t> commune;
+    for (const auto& f : kCommuneFields)
+        if (!commune) commune = t.column(f);
+    OGRSpatialReference srs;
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::string crs = lonlat ? "EPSG:4326" : o.crs;
+    if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
+        throw InputError({t.file(), "", "crs"}, "unknown coordinate reference system '" + crs + "'", "e.g. EPSG:2154");
+    CrsTransform ct = CrsTransform::to_lambert93(srs);
+    std::vector<ServiceSite> out;
+    for (const auto& row : t.rows()) {
+        const std::string feature = "line " + std::to_string(row.line);
+        ServiceSite s;
+        s.id = row.cells[id];
+        if (name) s.name = row.cells[*name];
+        double x = parse_number(row.cells[xcol], t.file(), row.line, t.header()[xcol]);
+        double y = parse_number(row.cells[ycol], t.file(), row.line, t.header()[ycol]);
+        if (lonlat && (std::abs(x) > 180 || std::abs(y) > 90))
+            throw InputError({t.file(), feature, t.header()[xcol]}, "longitude/latitude out of range",
+                             "WGS84 degrees (longitude first, -180..180; latitude -90..90)");
+        if (!ct.transform(x, y)) throw InputError({t.file(), feature, t.header()[xcol]}, "cannot project the point");
+        s.position = {x, y};
+        if (commune) s.commune_code = row.cells[*commune];
+        for (const auto& cap : kCapacities)
+            if (auto c = t.column(cap.field)) set_capacity(s, cap, row.cells[*c], t.file(), row.line, feature);
+        finish(s, o, cat, category ? row.cells[*category] : "", t.file(), feature);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<ServiceSite> read_ogr(const SiteFileOptions& o, const ServiceCatalogue& cat) {
+    VectorSource src(o.path, o.layer);
+    const int id = src.require_field(kIdFields);
+    const auto name = src.field(kNameFields);
+    const auto category = src.field({"category"});
+    if (o.category.empty() && !category)
+        throw InputError({src.file(), "", "category"}, "missing field", "a category field or --category");
+    const auto commune = src.field(kCommuneFields);
+    CrsTransform ct = src.to_lambert93();
+    std::vector<ServiceSite> out;
+    for (auto& f : src.layer()) {
+        const std::string feature = VectorSource::feature_label(*f);
+        ServiceSite s;
+        s.id = f->GetFieldAsString(id);
+        if (name) s.name = f->GetFieldAsString(*name);
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint || g->IsEmpty())
+            throw InputError({src.file(), feature, "geometry"}, "site " + s.id + " is not a point", "a Point geometry");
+        double x = g->toPoint()->getX(), y = g->toPoint()->getY();
+        if (!std::isfinite(x) || !std::isfinite(y) || !ct.transform(x, y))
+            throw InputError({src.file(), feature, "geometry"}, "site " + s.id + " has unusable coordinates");
+        s.position = {x, y};
+        if (commune) s.commune_code = f->GetFieldAsString(*commune);
+        for (const auto& cap : kCapacities)
+            if (auto c = src.field({cap.field}); c && f->IsFieldSetAndNotNull(*c))
+                set_capacity(s, cap, f->GetFieldAsString(*c), src.file(), 0, feature);
+        finish(s, o, cat, category ? f->GetFieldAsString(*category) : "", src.file(), feature);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<ServiceSite> read_sites(const SiteFileOptions& options, const ServiceCatalogue& catalogue) {
+    if (!options.category.empty()) (void)catalogue.require(options.category, options.path.string(), "", "--category");
+    std::string ext = options.path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    auto sites = ext == ".csv" ? read_csv(options, catalogue) : read_ogr(options, catalogue);
+    std::sort(sites.begin(), sites.end(),
+              [](const ServiceSite& a, const ServiceSite& b) { return std::tie(a.category, a.id) < std::tie(b.category, b.id); });
+    for (std::size_t i = 1; i < sites.size(); ++i)
+        if (sites[i].category == sites[i - 1].category && sites[i].id == sites[i - 1].id)
+            throw InputError({options.path.string(), "site " + sites[i].id, "id"}, "duplicate site id", "unique ids");
+    return sites;
+}
+
+void place_sites(std::vector<ServiceSite>& sites, const Territory& territory, double margin_m, bool reject_far,
+                 Diagnostics& diagnostics) {
+    std::size_t dropped = 0;
+    std::string file;
+    std::vector<ServiceSite> kept;
+    for (auto& s : sites) {
+        OGRPoint p(s.position.x, s.position.y);
+        double d = territory.study_area->Distance(&p);
+        if (d > margin_m) {
+            if (reject_far) {
+                char buf[200];
+                std::snprintf(buf, sizeof buf, "site %s (%s) is %.1f km outside the study area", s.id.c_str(),
+                              s.name.c_str(), d / 1000.0);
+                throw InputError({s.source, "site " + s.id, "coordinates"}, buf,
+                                 "a position within " + std::to_string(static_cast<int>(margin_m / 1000)) +
+                                     " km of the study area (longitude and latitude swapped?)");
+            }
+            ++dropped;
+            file = s.source;
+            continue;
+        }
+        s.in_study_area = d == 0.0;
+        kept.push_back(std::move(s));
+    }
+    if (dropped)
+        diagnostics.warn({file, "", ""}, std::to_string(dropped) + " sites farther than " +
+                                             std::to_string(static_cast<int>(margin_m / 1000)) +
+                                             " km from the study area were left out");
+    sites = std::move(kept);
+}
+
+}  // namespace maillage

@@ -1,0 +1,123 @@
+#include "territory/territory_loader.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "territory/area_builder.hpp"
+#include "territory/commune_reader.hpp"
+#include "util/csv_table.hpp"
+#include "util/errors.hpp"
+
+namespace maillage {
+
+namespace {
+
+void join_population(Territory& t, const std::filesystem::path& path, std::map<std::string, std::string>& epci_names) {
+    CsvTable table = CsvTable::read(path);
+    const auto code_col = table.require_column({"code_insee", "code", "CODGEO", "DEPCOM"});
+    const auto pop_col = table.column("population");
+    const auto epci_col = table.column("epci_siren");
+    const auto epci_name_col = table.column("epci_nom");
+    const auto former_col = table.column("anciens_codes");
+    std::set<std::string> seen;
+    for (const auto& row : table.rows()) {
+        const std::string& code = row.cells[code_col];
+        const std::string where = "line " + std::to_string(row.line);
+        if (!InseeCode::parse(code))
+            throw InputError({table.file(), where, table.header()[code_col]}, "malformed INSEE code '" + code + "'",
+                             "5 characters: 2 digits (or 2A/2B) then 3 digits");
+        if (!seen.insert(code).second)
+            throw InputError({table.file(), where, table.header()[code_col]}, "duplicate INSEE code " + code);
+        auto idx = t.find_commune(code);
+        if (!idx) {
+            t.diagnostics.warn({table.file(), where, table.header()[code_col]},
+                               "commune " + code + " is not in the commune layer; row ignored");
+            continue;
+        }
+        Commune& c = t.communes[*idx];
+        if (pop_col && !row.cells[*pop_col].empty())
+            c.population = parse_count(row.cells[*pop_col], table.file(), row.line, "population");
+        if (epci_col && !row.cells[*epci_col].empty()) c.epci_id = row.cells[*epci_col];
+        if (epci_name_col && !c.epci_id.empty()) epci_names[c.epci_id] = row.cells[*epci_name_col];
+        if (former_col) {
+            std::istringstream in(row.cells[*former_col]);
+            std::string old;
+            while (in >> old) {
+                if (!InseeCode::parse(old))
+                    throw InputError({table.file(), where, "anciens_codes"}, "malformed former code '" + old + "'");
+                c.former_codes.push_back(old);
+            }
+        }
+    }
+}
+
+// EPCI → territory or commune → territory; '#' lines document the table.
+void assign_territories(Territory& t, const std::filesystem::path& path, std::map<std::string, std::string>& names) {
+    CsvTable table = CsvTable::read(path);
+    const auto id_col = table.require_column({"territory_id"});
+    const auto name_col = table.require_column({"territory_name"});
+    const auto epci_col = table.column("epci_siren");
+    const auto code_col = table.column("code_insee");
+    if (!epci_col && !code_col)
+        throw InputError({table.file(), "header", "epci_siren"}, "missing column",
+                         "a column epci_siren (EPCI → territory) or code_insee (commune → territory)");
+    std::map<std::string, std::string> by_epci, by_commune;
+    for (const auto& row : table.rows()) {
+        const std::string& id = row.cells[id_col];
+        if (id.empty())
+            throw InputError({table.file(), "line " + std::to_string(row.line), "territory_id"}, "empty territory id");
+        names[id] = row.cells[name_col];
+        if (code_col && !row.cells[*code_col].empty()) {
+            if (!t.find_commune(row.cells[*code_col]))
+                throw InputError({table.file(), "line " + std::to_string(row.line), "code_insee"},
+                                 "unknown commune " + row.cells[*code_col]);
+            by_commune[row.cells[*code_col]] = id;
+        } else if (epci_col) {
+            by_epci[row.cells[*epci_col]] = id;
+        }
+    }
+    for (auto& c : t.communes) {
+        if (auto it = by_commune.find(c.code.str()); it != by_commune.end())
+            c.territory_id = it->second;
+        else if (auto e = by_epci.find(c.epci_id); e != by_epci.end())
+            c.territory_id = e->second;
+    }
+}
+
+}  // namespace
+
+Territory load_territory(const TerritorySources& sources) {
+    Territory t;
+    t.communes = read_communes(sources, t.diagnostics);
+    t.provenance.add_input("communes", sources.communes);
+    for (std::size_t i = 0; i < t.communes.size(); ++i) t.code_index[t.communes[i].code.str()] = i;
+
+    std::map<std::string, std::string> epci_names, territory_names;
+    if (!sources.population.empty()) {
+        join_population(t, sources.population, epci_names);
+        t.provenance.add_input("population", sources.population);
+    }
+    // Former codes resolve to the absorbing commune (BPE and other old vintages).
+    for (std::size_t i = 0; i < t.communes.size(); ++i)
+        for (const auto& old : t.communes[i].former_codes) t.code_index.emplace(old, i);
+
+    if (!sources.territories.empty()) {
+        assign_territories(t, sources.territories, territory_names);
+        t.provenance.add_input("territories", sources.territories);
+    }
+    for (const auto& c : t.communes) {
+        InputLocation where{sources.communes.string(), "commune " + c.code.str(), ""};
+        if (!c.population) t.diagnostics.warn({where.file, where.feature, "population"}, "no population (" + c.name + ")");
+        if (c.epci_id.empty()) t.diagnostics.warn({where.file, where.feature, "epci"}, "no EPCI (" + c.name + ")");
+        if (!sources.territories.empty() && c.territory_id.empty())
+            t.diagnostics.warn({where.file, where.feature, "territory"}, "no territoire des solidarités (" + c.name + ")");
+    }
+    t.epcis = dissolve_areas(t.communes, [](const Commune& c) { return c.epci_id; }, epci_names);
+    t.territories = dissolve_areas(t.communes, [](const Commune& c) { return c.territory_id; }, territory_names);
+    t.study_area = union_of_communes(t.communes);
+    return t;
+}
+
+}  // namespace maillage

@@ -1,0 +1,22 @@
+#pragma once
+// Which files make up a territory, and how strict loading is.
+#include <filesystem>
+#include <string>
+
+namespace maillage {
+
+struct TerritorySources {
+    std::filesystem::path communes;      // polygons (any OGR format)
+    std::string communes_layer;          // empty: first layer
+    std::filesystem::path population;    // optional CSV joined on the INSEE code (population, EPCI, anciens_codes)
+    std::filesystem::path territories;   // optional CSV: EPCI → territory, or commune → territory
+    bool strict = false;                 // invalid polygons are errors instead of repaired with a warning
+};
+
+// The Vienne default, from the data cache (see scripts/fetch-geodata.sh).
+TerritorySources vienne_default_territory(const std::filesystem::path& geodata_dir);
+
+// --geodata, else $MAILLAGE_GEODATA, else <source dir>/geodata.
+std::filesystem::path resolve_geodata_dir(const std::string& from_option);
+
+}  // namespace maillage
