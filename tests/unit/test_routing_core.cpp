@@ -11,6 +11,13 @@ using maillage::testing::AsciiMap;
 
 namespace {
 // 36 km/h = 10 m/s: 100 m = 10 s.
+SnapOptions fixture_snap(double max_m) {
+    SnapOptions o;
+    o.max_distance = Metres(max_m);
+    o.access_speed = MetresPerSecond(1.0);
+    return o;
+}
+
 const char* kLine = R"(
 A---B---C---D
     |
@@ -63,7 +70,7 @@ TEST(Dijkstra, MultiSourceTieGoesToSmallestLabel) {
 TEST(TravelNetwork, SnapsOntoEdgeMiddleAndAddsAccessLeg) {
     AsciiMap map(kLine);
     map.way("ABCD", 36);
-    TravelNetwork net(map.graph(), {}, SnapOptions{Metres(500), MetresPerSecond(1.0), false});
+    TravelNetwork net(map.graph(), {}, fixture_snap(500));
     // 100 m right of A, 30 m above the road: on edge A-B at 1/4, access 30 s at 1 m/s.
     Point2 p = map.point('A');
     p.x += 100;
@@ -82,7 +89,7 @@ TEST(TravelNetwork, SnapsOntoEdgeMiddleAndAddsAccessLeg) {
 TEST(TravelNetwork, SiteAndPointOnTheSameEdge) {
     AsciiMap map(kLine);
     map.way("ABCD", 36);
-    TravelNetwork net(map.graph(), {}, SnapOptions{Metres(500), MetresPerSecond(1.0), false});
+    TravelNetwork net(map.graph(), {}, fixture_snap(500));
     Point2 site = map.point('A'), point = map.point('A');
     site.x += 300;   // 3/4 of A-B
     point.x += 100;  // 1/4 of A-B
@@ -96,7 +103,7 @@ TEST(TravelNetwork, SiteAndPointOnTheSameEdge) {
 TEST(TravelNetwork, OnewayEdgeMiddle) {
     AsciiMap map(kLine);
     map.way("ABCD", 36, /*oneway=*/true);
-    TravelNetwork net(map.graph(), {}, SnapOptions{Metres(500), MetresPerSecond(1.0), false});
+    TravelNetwork net(map.graph(), {}, fixture_snap(500));
     Point2 mid = map.point('B');
     mid.x += 200;  // middle of B→C
     Attachment site = net.attach(mid, "site");
@@ -109,7 +116,7 @@ TEST(TravelNetwork, OnewayEdgeMiddle) {
 TEST(TravelNetwork, TooFarSiteIsAnErrorNamingIt) {
     AsciiMap map(kLine);
     map.way("ABCD", 36);
-    TravelNetwork net(map.graph(), {}, SnapOptions{Metres(50), MetresPerSecond(1.0), false});
+    TravelNetwork net(map.graph(), {}, fixture_snap(50));
     Point2 far = map.point('A');
     far.y += 1000;
     try {

@@ -92,7 +92,8 @@ std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
             a.node = n;
             a.on_network = graph_.node(n);
             a.distance = distance(p, a.on_network);
-            a.access = travel_time(a.distance, options_.access_speed);
+            a.access = travel_time(a.distance * options_.access_detour, options_.access_speed);
+            if (n < options_.node_access.size()) a.access += options_.node_access[n];
             best = a;
         }
         return best;
@@ -128,7 +129,7 @@ std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
         a.fraction = total > 0 ? before / total : 0.0;
         a.on_network = pr.point;
         a.distance = Metres(std::sqrt(pr.dist2));
-        a.access = travel_time(a.distance, options_.access_speed);
+        a.access = travel_time(a.distance * options_.access_detour, options_.access_speed);
         best = a;
     }
     return best;

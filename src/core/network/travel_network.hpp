@@ -26,6 +26,10 @@ struct SnapOptions {
     Metres max_distance{5000.0};       // a site farther than this from the network is an error
     MetresPerSecond access_speed = kmh(15.0);  // off-network leg (walk/drive to the road), by profile
     bool nodes_only = false;           // complete graphs (time matrix): attach to the nearest node
+    // nodes_only: extra time added when attaching to a node (e.g. the estimated network's
+    // intra-commune access time), indexed by node; empty = none.
+    std::vector<Seconds> node_access;
+    double access_detour = 1.0;        // off-network legs are crow-fly distance × this factor
 };
 
 // Where a point joins the network.

@@ -1,0 +1,26 @@
+#pragma once
+// Generic clean-up of a road graph, used by every network source that reads roads.
+#include <cstdint>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "network/road_graph.hpp"
+#include "util/diagnostics.hpp"
+
+namespace maillage {
+
+// Component id per node (iterative Tarjan: no recursion, safe on millions of nodes).
+std::vector<std::uint32_t> strongly_connected_components(const RoadGraph& graph);
+
+// Keeps the largest strongly connected component: from anywhere in it, everywhere in it
+// can be reached, so no site or inhabitant is snapped onto an island. What is dropped is
+// reported in `stats` and as a warning.
+RoadGraph keep_largest_scc(const RoadGraph& graph, Diagnostics& diagnostics, nlohmann::json& stats);
+
+// Merges chains through nodes that are neither intersections nor dead ends (one way in,
+// one way out — or the same two neighbours both ways), summing durations and lengths and
+// concatenating geometry. Intersections keep their node.
+RoadGraph contract_degree_two(const RoadGraph& graph, nlohmann::json& stats);
+
+}  // namespace maillage

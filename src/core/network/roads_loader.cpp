@@ -1,0 +1,160 @@
+#include "network/roads_loader.hpp"
+
+#include <cmath>
+#include <unordered_map>
+
+#include "geo/vector_source.hpp"
+#include "network/graph_tools.hpp"
+#include "util/errors.hpp"
+#include "util/json_file.hpp"
+
+namespace maillage {
+
+RoadMapping RoadMapping::load(const std::filesystem::path& path) {
+    const std::string file = path.string();
+    auto j = read_json_file(path);
+    check_keys(j, {"description", "class_field", "speeds_kmh", "direction_field", "directions", "default_direction",
+                   "node_tolerance_m"},
+               file, "");
+    RoadMapping m;
+    m.file = file;
+    if (!j.contains("class_field") || !j["class_field"].is_string())
+        throw InputError({file, "/class_field", "class_field"}, "missing or not a string", "the name of the class field");
+    m.class_field = j["class_field"];
+    for (const auto& [k, v] : j.at("speeds_kmh").items()) {
+        if (!v.is_number() || !(v.get<double>() > 0))
+            throw InputError({file, "/speeds_kmh/" + k, k}, "invalid speed " + v.dump(), "km/h > 0");
+        m.speeds_kmh[k] = v;
+    }
+    m.direction_field = j.value("direction_field", "");
+    if (j.contains("directions"))
+        for (const auto& [k, v] : j["directions"].items()) {
+            std::string d = v.is_string() ? v.get<std::string>() : "";
+            if (d != "both" && d != "forward" && d != "backward" && d != "none")
+                throw InputError({file, "/directions/" + k, k}, "invalid direction " + v.dump(),
+                                 "both, forward, backward or none");
+            m.directions[k] = d;
+        }
+    m.default_direction = j.value("default_direction", "both");
+    if (j.contains("node_tolerance_m")) m.node_tolerance_m = json_number(j, "node_tolerance_m", file, "", false);
+    return m;
+}
+
+namespace {
+
+// Endpoints within the tolerance share a node: a hash grid of tolerance-sized cells.
+class NodeSnapper {
+public:
+    explicit NodeSnapper(double tolerance) : cell_(std::max(tolerance, 1e-6)), tol2_(tolerance * tolerance) {}
+    NodeId node(Point2 p) {
+        long long cx = static_cast<long long>(std::floor(p.x / cell_)), cy = static_cast<long long>(std::floor(p.y / cell_));
+        for (long long dx = -1; dx <= 1; ++dx)
+            for (long long dy = -1; dy <= 1; ++dy) {
+                auto it = grid_.find(key(cx + dx, cy + dy));
+                if (it == grid_.end()) continue;
+                for (NodeId n : it->second) {
+                    double ddx = nodes_[n].x - p.x, ddy = nodes_[n].y - p.y;
+                    if (ddx * ddx + ddy * ddy <= tol2_) return n;
+                }
+            }
+        NodeId n = static_cast<NodeId>(nodes_.size());
+        nodes_.push_back(p);
+        grid_[key(cx, cy)].push_back(n);
+        return n;
+    }
+    std::vector<Point2> take() { return std::move(nodes_); }
+
+private:
+    static std::uint64_t key(long long x, long long y) {
+        return (static_cast<std::uint64_t>(x) * 0x9E3779B97F4A7C15ULL) ^ static_cast<std::uint64_t>(y);
+    }
+    double cell_, tol2_;
+    std::vector<Point2> nodes_;
+    std::unordered_map<std::uint64_t, std::vector<NodeId>> grid_;
+};
+
+}  // namespace
+
+LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string& layer, const RoadMapping& m,
+                            const Profile& profile) {
+    VectorSource src(file, layer);
+    const int cls = src.require_field({m.class_field});
+    const int dir = m.direction_field.empty() ? -1 : src.require_field({m.direction_field});
+    CrsTransform ct = src.to_lambert93();
+    NodeSnapper snapper(m.node_tolerance_m);
+    std::vector<GraphEdgeInput> edges;
+    std::map<std::string, long long> unmapped;
+    long long features = 0;
+    for (auto& f : src.layer()) {
+        ++features;
+        const std::string label = VectorSource::feature_label(*f);
+        std::string klass = f->GetFieldAsString(cls);
+        auto speed = m.speeds_kmh.find(klass);
+        if (speed == m.speeds_kmh.end()) {
+            ++unmapped[klass];
+            continue;
+        }
+        std::string direction = m.default_direction;
+        if (dir >= 0) {
+            std::string value = f->GetFieldAsString(dir);
+            auto d = m.directions.find(value);
+            if (d == m.directions.end())
+                throw InputError({src.file(), label, m.direction_field}, "unknown direction value '" + value + "'",
+                                 "a value listed in " + m.file + " /directions");
+            direction = d->second;
+        }
+        if (direction == "none") continue;
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g) continue;
+        GeometryPtr line(g->clone());
+        if (line->transform(&ct.ogr()) != OGRERR_NONE)
+            throw InputError({src.file(), label, "geometry"}, "cannot project the road to Lambert-93");
+        std::vector<const OGRLineString*> parts;
+        auto type = wkbFlatten(line->getGeometryType());
+        if (type == wkbLineString) parts.push_back(line->toLineString());
+        else if (type == wkbMultiLineString)
+            for (const auto* p : *line->toMultiLineString()) parts.push_back(p);
+        else
+            throw InputError({src.file(), label, "geometry"}, std::string("a ") + line->getGeometryName() + " is not a road",
+                             "LineString or MultiLineString");
+        for (const OGRLineString* ls : parts) {
+            int n = ls->getNumPoints();
+            if (n < 2) continue;
+            GraphEdgeInput e;
+            e.source = snapper.node({ls->getX(0), ls->getY(0)});
+            e.target = snapper.node({ls->getX(n - 1), ls->getY(n - 1)});
+            if (e.source == e.target) continue;
+            for (int i = 1; i + 1 < n; ++i) e.shape.push_back({ls->getX(i), ls->getY(i)});
+            e.length = Metres(ls->get_Length());
+            e.duration = travel_time(e.length, kmh(std::min(speed->second, profile.max_speed_kmh)));
+            if (direction == "both" || direction == "forward") edges.push_back(e);
+            if (direction == "both" || direction == "backward") {
+                GraphEdgeInput b{e.target, e.source, e.duration, e.length, {e.shape.rbegin(), e.shape.rend()}};
+                edges.push_back(std::move(b));
+            }
+        }
+    }
+    if (edges.empty())
+        throw InputError({src.file(), "", m.class_field}, "no road of a mapped class",
+                         "values of " + m.class_field + " listed in " + m.file);
+    LoadedGraph out;
+    out.stats["features"] = features;
+    nlohmann::json skipped = nlohmann::json::object();
+    for (const auto& [k, n] : unmapped) skipped[k] = n;
+    out.stats["unmapped_classes"] = skipped;
+    for (const auto& [k, n] : unmapped)
+        out.diagnostics.warn({src.file(), "", m.class_field}, std::to_string(n) + " roads of class '" + k + "' not in the mapping: skipped");
+    Diagnostics cleanup;
+    RoadGraph connected = keep_largest_scc(RoadGraph(snapper.take(), std::move(edges)), cleanup, out.stats);
+    for (const auto& w : cleanup.warnings()) out.diagnostics.warn({src.file(), "", ""}, w.message);
+    out.graph = contract_degree_two(connected, out.stats);
+    out.info.source = TravelTimeSource::roads;
+    out.info.profile = profile.name;
+    out.info.description = "road layer " + file.filename().string() + " (mapping " + std::filesystem::path(m.file).filename().string() + ")";
+    out.snap.access_speed = kmh(profile.access_speed_kmh);
+    out.snap.access_detour = 1.3;
+    out.snap.max_distance = Metres(profile.max_snap_distance_m);
+    return out;
+}
+
+}  // namespace maillage
