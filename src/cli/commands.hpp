@@ -7,5 +7,6 @@
 namespace maillage::cli {
 
 std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_coverage_command();
 
 }  // namespace maillage::cli

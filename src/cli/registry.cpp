@@ -6,6 +6,7 @@ namespace maillage::cli {
 std::vector<std::unique_ptr<Command>> make_commands() {
     std::vector<std::unique_ptr<Command>> out;
     out.push_back(make_info_command());
+    out.push_back(make_coverage_command());
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/common/study_options.hpp"
 #include "util/atomic_file.hpp"
+#include "util/errors.hpp"
 
 namespace maillage::cli {
 
@@ -116,6 +117,10 @@ public:
         options_.add_to(app);
         app.add_flag("--json", json_, "Print JSON on stdout instead of text");
         app.add_option("--json-file", json_file_, "Also write the JSON report to this file (atomically)");
+    }
+    void validate() override {
+        if (!options_.sites_category.empty() && options_.sites.empty())
+            throw UsageError("--category applies to --sites files: give --sites too");
     }
     int run() override {
         Study study = load_study(options_);

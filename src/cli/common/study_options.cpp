@@ -52,8 +52,6 @@ ServiceSources StudyOptions::service_sources() const {
 }
 
 Study load_study(const StudyOptions& options) {
-    if (!options.sites_category.empty() && options.sites.empty())
-        throw UsageError("--category applies to --sites files: give --sites too");
     Study study{load_territory(options.territory_sources()), {}};
     study.services = load_services(options.service_sources(), study.territory);
     return study;

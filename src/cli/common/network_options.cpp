@@ -1,0 +1,54 @@
+#include "cli/common/network_options.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include "territory/territory_sources.hpp"
+#include "util/errors.hpp"
+
+namespace maillage::cli {
+
+void NetworkCliOptions::add_to(CLI::App& app) {
+    app.add_option("--network", spec,
+                   "Travel network: osm:FILE.pbf | roads:FILE[:layer] | matrix:FILE.csv | estimated:default | "
+                   "estimated:PARAMS.json (default: estimated:default, labelled 'estimated' in every output)");
+    app.add_option("--profile", profile, "Routing profile: car, bicycle, foot or a profile JSON file (osm:, roads:)");
+    app.add_option("--max-snap", max_snap_m, "Maximum distance (m) from a site to the network; farther is an error")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--mapping", mapping, "Road layer mapping file (roads:), default geodata/road_mappings/route500.json");
+    app.add_flag("--allow-missing-pairs", allow_missing_pairs, "Time matrix: accept missing origin-destination pairs");
+}
+
+TravelNetwork NetworkCliOptions::open(const Territory* territory, const std::string& geodata_option,
+                                      Provenance& provenance) const {
+    NetworkOptions o;
+    o.profile = profile;
+    if (max_snap_m > 0) o.max_snap = Metres(max_snap_m);
+    o.territory = territory;
+    o.mapping = mapping;
+    o.geodata_dir = resolve_geodata_dir(geodata_option);
+    o.allow_missing_pairs = allow_missing_pairs;
+    return open_network(NetworkSpec::parse(spec), o, provenance);
+}
+
+std::vector<double> parse_minutes_list(const std::string& text, const std::string& option) {
+    std::vector<double> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        std::string item = text.substr(start, end - start);
+        double v = 0;
+        auto [p, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+        if (item.empty() || ec != std::errc() || p != item.data() + item.size() || !std::isfinite(v))
+            throw UsageError(option + ": '" + item + "' is not a number of minutes (expected e.g. 10,20,30)");
+        if (v <= 0) throw UsageError(option + ": " + item + " minutes: thresholds must be positive");
+        if (!out.empty() && v <= out.back())
+            throw UsageError(option + ": thresholds must be strictly ascending (" + text + ")");
+        out.push_back(v);
+        start = end + 1;
+    }
+    return out;
+}
+
+}  // namespace maillage::cli

@@ -1,0 +1,25 @@
+#pragma once
+// --network SPEC and its companions, shared by every command that routes.
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "network/network_spec.hpp"
+
+namespace maillage::cli {
+
+struct NetworkCliOptions {
+    std::string spec = "estimated:default";
+    std::string profile = "car";
+    double max_snap_m = 0;   // 0: the source's default
+    std::string mapping;
+    bool allow_missing_pairs = false;
+
+    void add_to(CLI::App& app);
+    TravelNetwork open(const Territory* territory, const std::string& geodata_option, Provenance& provenance) const;
+};
+
+// "10,20,30" → ascending positive minutes; UsageError otherwise.
+std::vector<double> parse_minutes_list(const std::string& text, const std::string& option);
+
+}  // namespace maillage::cli

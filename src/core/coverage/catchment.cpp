@@ -1,0 +1,128 @@
+#include "coverage/catchment.hpp"
+
+#include <cmath>
+
+#include <gdal_alg.h>
+#include <ogrsf_frmts.h>
+
+#include "coverage/time_grid.hpp"
+#include "output/feature.hpp"
+#include "util/progress.hpp"
+
+namespace maillage {
+
+namespace {
+
+// Cells with minutes <= limit → polygons (GDALPolygonize over the mask), as one MultiPolygon.
+GeometryPtr contour(const TimeGrid& grid, const std::vector<float>& minutes, double limit) {
+    const int w = grid.width(), h = grid.height();
+    std::vector<std::uint8_t> inside(minutes.size());
+    bool any = false;
+    for (std::size_t k = 0; k < minutes.size(); ++k) {
+        inside[k] = minutes[k] <= limit ? 1 : 0;
+        any = any || inside[k];
+    }
+    auto result = std::make_unique<OGRMultiPolygon>();
+    if (!any) return GeometryPtr(result.release());
+    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+    DatasetPtr raster(mem->Create("", w, h, 1, GDT_Byte, nullptr));
+    double gt[6] = {grid.min_x(), grid.cell_size(), 0, grid.max_y(), 0, -grid.cell_size()};
+    raster->SetGeoTransform(gt);
+    GDALRasterBand* band = raster->GetRasterBand(1);
+    if (band->RasterIO(GF_Write, 0, 0, w, h, inside.data(), w, h, GDT_Byte, 0, 0) != CE_None)
+        throw std::runtime_error("catchment raster write failed");
+    GDALDriver* vmem = GetGDALDriverManager()->GetDriverByName("Memory");
+    DatasetPtr vectors(vmem->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+    OGRLayer* layer = vectors->CreateLayer("c", nullptr, wkbPolygon, nullptr);
+    OGRFieldDefn field("v", OFTInteger);
+    if (layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error("catchment layer failed");
+    char** opts = CSLSetNameValue(nullptr, "8CONNECTED", "8");
+    CPLErr err = GDALPolygonize(band, band, OGRLayer::ToHandle(layer), 0, opts, nullptr, nullptr);
+    CSLDestroy(opts);
+    if (err != CE_None) throw std::runtime_error("GDALPolygonize failed");
+    for (auto& f : *layer)
+        if (const OGRGeometry* g = f->GetGeometryRef()) {
+            if (wkbFlatten(g->getGeometryType()) == wkbPolygon) result->addGeometry(g);
+        }
+    GeometryPtr out(result.release());
+    if (!out->IsValid()) out.reset(out->MakeValid());
+    return out;
+}
+
+GeometryPtr clip(const OGRGeometry& g, const OGRGeometry& area) {
+    if (g.IsEmpty()) return GeometryPtr(g.clone());
+    GeometryPtr c(g.Intersection(&area));
+    if (!c) return GeometryPtr(new OGRMultiPolygon());
+    // Keep only the polygonal part (intersections may add slivers of lines or points).
+    if (wkbFlatten(c->getGeometryType()) == wkbGeometryCollection) {
+        auto* mp = new OGRMultiPolygon();
+        for (const auto* part : *c->toGeometryCollection()) {
+            auto t = wkbFlatten(part->getGeometryType());
+            if (t == wkbPolygon) mp->addGeometry(part);
+            else if (t == wkbMultiPolygon)
+                for (const auto* p : *part->toMultiPolygon()) mp->addGeometry(p);
+        }
+        c.reset(mp);
+    }
+    return c;
+}
+
+double area_km2(const OGRGeometry& g) { return round_to(OGR_G_Area(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g))) / 1e6, 3); }
+
+}  // namespace
+
+CatchmentSet build_catchments(const TravelNetwork& network, const std::vector<const ServiceSite*>& sites,
+                              const std::vector<Attachment>& attachments, const OGRGeometry& study_area,
+                              const CatchmentOptions& options) {
+    CatchmentSet set;
+    set.per_site_band.name = "catchments";
+    set.covered.name = "covered";
+    set.not_covered.name = "not_covered";
+    if (options.bands.empty()) return set;
+    TimeGrid grid(network, study_area, options.cell_size.value());
+    set.cell_size_m = grid.cell_size();
+    const Seconds limit = options.bands.back();
+    Progress progress("catchments", sites.size() + 1);
+    for (std::size_t s = 0; s < sites.size(); ++s) {
+        SiteSearch search = network.toward(std::span(&attachments[s], 1), limit);
+        auto minutes = grid.minutes(search);
+        for (Seconds band : options.bands) {
+            GeometryPtr poly = clip(*contour(grid, minutes, to_minutes(band)), study_area);
+            if (poly->IsEmpty()) continue;
+            Feature f;
+            f.properties["site_id"] = sites[s]->id;
+            f.properties["site_name"] = sites[s]->name;
+            f.properties["category"] = sites[s]->category;
+            f.properties["band_minutes"] = round_to(to_minutes(band), 2);
+            f.properties["area_km2"] = area_km2(*poly);
+            f.properties["location_precision"] = to_string(sites[s]->precision);
+            f.geometry = std::move(poly);
+            set.per_site_band.features.push_back(std::move(f));
+        }
+        progress.advance();
+    }
+    SiteSearch all = network.toward(attachments, limit);
+    auto minutes = grid.minutes(all);
+    for (Seconds band : options.bands) {
+        GeometryPtr covered = clip(*contour(grid, minutes, to_minutes(band)), study_area);
+        GeometryPtr rest(covered->IsEmpty() ? study_area.clone() : study_area.Difference(covered.get()));
+        if (!rest) rest.reset(new OGRMultiPolygon());
+        const std::string category = sites.empty() ? "" : sites.front()->category;
+        Feature c;
+        c.properties["category"] = category;
+        c.properties["band_minutes"] = round_to(to_minutes(band), 2);
+        c.properties["area_km2"] = area_km2(*covered);
+        c.geometry = std::move(covered);
+        set.covered.features.push_back(std::move(c));
+        Feature n;
+        n.properties["category"] = category;
+        n.properties["band_minutes"] = round_to(to_minutes(band), 2);
+        n.properties["area_km2"] = area_km2(*rest);
+        n.geometry = std::move(rest);
+        set.not_covered.features.push_back(std::move(n));
+    }
+    progress.advance();
+    return set;
+}
+
+}  // namespace maillage

@@ -1,0 +1,158 @@
+#include "coverage/coverage_export.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "output/csv_writer.hpp"
+#include "output/geojson_writer.hpp"
+#include "output/gpkg_writer.hpp"
+#include "util/atomic_file.hpp"
+
+namespace maillage {
+
+namespace {
+
+std::string band_key(double b) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", b);
+    return buf;
+}
+
+std::string band_label(double minutes, const std::vector<double>& bands, bool reachable) {
+    if (!reachable) return "unreachable";
+    double lower = 0;
+    for (double b : bands) {
+        if (minutes <= b) return band_key(lower) + "-" + band_key(b) + " min";
+        lower = b;
+    }
+    return "> " + band_key(bands.back()) + " min";
+}
+
+nlohmann::ordered_json area_json(const AreaCoverage& a, const std::vector<double>& bands) {
+    nlohmann::ordered_json j;
+    j["id"] = a.id;
+    j["name"] = a.name;
+    j["population"] = round_to(a.population, 1);
+    nlohmann::ordered_json within = nlohmann::ordered_json::object();
+    nlohmann::ordered_json share = nlohmann::ordered_json::object();
+    for (std::size_t b = 0; b < bands.size(); ++b) {
+        within[band_key(bands[b])] = round_to(a.within_band[b], 1);
+        share[band_key(bands[b])] = a.population > 0 ? round_to(a.within_band[b] / a.population, 4) : 0.0;
+    }
+    j["population_within_minutes"] = within;
+    j["share_within_minutes"] = share;
+    j["population_beyond_last_band"] = round_to(a.beyond_last_band, 1);
+    j["population_unreachable"] = round_to(a.unreachable, 1);
+    j["mean_minutes"] = round_to(a.mean_minutes, 1);
+    j["max_minutes"] = round_to(a.max_minutes, 1);
+    return j;
+}
+
+}  // namespace
+
+FeatureLayer coverage_communes_layer(const CoverageReport& r) {
+    FeatureLayer layer{"coverage_communes", {}};
+    const auto& bands = r.tables->bands_minutes;
+    for (std::size_t i = 0; i < r.territory->communes.size(); ++i) {
+        const Commune& c = r.territory->communes[i];
+        const AreaCoverage& a = r.tables->communes[i];
+        bool reachable = a.nearest_site >= 0;
+        Feature f;
+        f.geometry.reset(c.geometry->clone());
+        auto& p = f.properties;
+        p["code"] = c.code.str();
+        p["nom"] = c.name;
+        p["population"] = c.population ? nlohmann::ordered_json(*c.population) : nlohmann::ordered_json(nullptr);
+        p["epci"] = c.epci_id;
+        p["territory"] = c.territory_id;
+        p["category"] = r.category;
+        p["mean_minutes"] = reachable ? nlohmann::ordered_json(round_to(a.mean_minutes, 1)) : nlohmann::ordered_json(nullptr);
+        p["best_minutes"] = reachable ? nlohmann::ordered_json(round_to(a.nearest_minutes, 1)) : nlohmann::ordered_json(nullptr);
+        p["band"] = band_label(a.mean_minutes, bands, reachable);
+        p["covered"] = reachable && a.mean_minutes <= r.gaps->threshold_minutes;
+        const ServiceSite* site = reachable ? r.result->sites[a.nearest_site] : nullptr;
+        p["nearest_site_id"] = site ? nlohmann::ordered_json(site->id) : nlohmann::ordered_json(nullptr);
+        p["nearest_site_name"] = site ? nlohmann::ordered_json(site->name) : nlohmann::ordered_json(nullptr);
+        p["nearest_site_location_precision"] = site ? nlohmann::ordered_json(to_string(site->precision)) : nlohmann::ordered_json(nullptr);
+        for (std::size_t b = 0; b < bands.size(); ++b)
+            p["share_within_" + band_key(bands[b])] = a.population > 0 ? round_to(a.within_band[b] / a.population, 4) : 0.0;
+        p["travel_time_source"] = r.travel_time_source;
+        layer.features.push_back(std::move(f));
+    }
+    return layer;
+}
+
+const std::vector<std::string>& gaps_header() {
+    static const std::vector<std::string> h = {"rank", "cluster", "code", "nom", "population_beyond", "minutes",
+                                               "excess_minutes", "score_person_minutes", "nearest_site_id",
+                                               "nearest_site_name", "travel_time_source"};
+    return h;
+}
+
+std::vector<std::vector<std::string>> gaps_rows(const CoverageReport& r) {
+    std::vector<std::vector<std::string>> rows;
+    for (const Gap& g : r.gaps->gaps) {
+        const Commune& c = r.territory->communes[g.commune];
+        const ServiceSite* s = g.nearest_site >= 0 ? r.result->sites[g.nearest_site] : nullptr;
+        rows.push_back({std::to_string(g.rank), std::to_string(g.cluster), c.code.str(), c.name,
+                        csv_number(g.population_beyond, 1), csv_number(g.minutes, 1), csv_number(g.excess_minutes, 1),
+                        csv_number(g.score, 0), s ? s->id : "", s ? s->name : "", r.travel_time_source});
+    }
+    return rows;
+}
+
+nlohmann::ordered_json coverage_summary(const CoverageReport& r) {
+    const auto& bands = r.tables->bands_minutes;
+    nlohmann::ordered_json j;
+    j["category"] = r.category;
+    j["category_label"] = r.category_label;
+    j["travel_time_source"] = r.travel_time_source;
+    if (r.travel_time_source == "estimated")
+        j["travel_time_warning"] = "Travel times are ESTIMATED (commune contiguity model, no road network was given): "
+                                   "use them as orders of magnitude, not as measured times.";
+    j["sites"] = r.result->sites.size();
+    j["bands_minutes"] = bands;
+    j["gap_threshold_minutes"] = r.gaps->threshold_minutes;
+    j["departement"] = area_json(r.tables->departement, bands);
+    j["territories"] = nlohmann::ordered_json::array();
+    for (const auto& a : r.tables->territories) j["territories"].push_back(area_json(a, bands));
+    j["epci"] = nlohmann::ordered_json::array();
+    for (const auto& a : r.tables->epcis) j["epci"].push_back(area_json(a, bands));
+    nlohmann::ordered_json clusters = nlohmann::ordered_json::array();
+    for (const auto& c : r.gaps->clusters) {
+        nlohmann::ordered_json codes = nlohmann::ordered_json::array();
+        for (auto i : c.communes) codes.push_back(r.territory->communes[i].code.str());
+        clusters.push_back({{"cluster", c.id}, {"communes", codes}, {"population_beyond", round_to(c.population_beyond, 1)},
+                            {"score_person_minutes", round_to(c.score, 0)}});
+    }
+    j["gaps"] = {{"communes", r.gaps->gaps.size()}, {"clusters", clusters}};
+    if (r.catchments) j["catchment_cell_size_m"] = round_to(r.catchments->cell_size_m, 1);
+    j["warnings"] = r.warnings;
+    j["metadata"] = r.metadata;
+    return j;
+}
+
+void write_coverage_outputs(const std::filesystem::path& dir, const CoverageReport& r) {
+    // Everything is built in memory first: an error leaves no new file behind.
+    FeatureLayer communes = coverage_communes_layer(r);
+    auto summary = coverage_summary(r);
+    auto rows = gaps_rows(r);
+    FeatureLayer empty{"catchments", {}};
+    const FeatureLayer& catchments = r.catchments ? r.catchments->per_site_band : empty;
+    std::string summary_text = summary.dump(2) + "\n";
+
+    write_geojson(dir / "coverage_communes.geojson", communes, r.metadata);
+    write_geojson(dir / "catchments.geojson", catchments, r.metadata);
+    write_csv(dir / "gaps.csv", gaps_header(), rows);
+    std::vector<const FeatureLayer*> layers = {&communes, &catchments};
+    if (r.catchments) {
+        layers.push_back(&r.catchments->covered);
+        layers.push_back(&r.catchments->not_covered);
+        write_geojson(dir / "covered.geojson", r.catchments->covered, r.metadata);
+        write_geojson(dir / "not_covered.geojson", r.catchments->not_covered, r.metadata);
+    }
+    write_gpkg(dir / "coverage.gpkg", layers, r.metadata);
+    write_file_atomically(dir / "summary.json", [&](std::ostream& os) { os << summary_text; });
+}
+
+}  // namespace maillage

@@ -1,0 +1,37 @@
+#pragma once
+// Turns coverage results into the files planners open: communes GeoJSON, gaps CSV,
+// summary JSON, and a GeoPackage with every layer.
+#include <filesystem>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "coverage/aggregation.hpp"
+#include "coverage/catchment.hpp"
+#include "coverage/gaps.hpp"
+#include "util/diagnostics.hpp"
+
+namespace maillage {
+
+struct CoverageReport {
+    std::string category;
+    std::string category_label;
+    std::string travel_time_source;
+    const Territory* territory = nullptr;
+    const CoverageResult* result = nullptr;
+    const CoverageTables* tables = nullptr;
+    const GapReport* gaps = nullptr;
+    const CatchmentSet* catchments = nullptr;   // may be null (--no-catchments)
+    nlohmann::json metadata;                    // provenance + parameters
+    std::vector<std::string> warnings;
+};
+
+FeatureLayer coverage_communes_layer(const CoverageReport& report);
+nlohmann::ordered_json coverage_summary(const CoverageReport& report);
+std::vector<std::vector<std::string>> gaps_rows(const CoverageReport& report);
+const std::vector<std::string>& gaps_header();
+
+// Writes coverage_communes.geojson, catchments.geojson, gaps.csv, summary.json, coverage.gpkg.
+void write_coverage_outputs(const std::filesystem::path& dir, const CoverageReport& report);
+
+}  // namespace maillage

@@ -1,0 +1,137 @@
+#include "coverage/demand.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "geo/vector_source.hpp"
+#include "util/errors.hpp"
+
+namespace maillage {
+
+DemandMethod parse_demand_method(const std::string& text) {
+    if (text == "point" || text == "representative_point") return DemandMethod::representative_point;
+    if (text == "grid") return DemandMethod::grid;
+    if (text == "layer") return DemandMethod::layer;
+    throw UsageError("unknown demand method '" + text + "' (expected point, grid or layer)");
+}
+
+const char* to_string(DemandMethod m) {
+    switch (m) {
+        case DemandMethod::representative_point: return "representative_point";
+        case DemandMethod::grid: return "grid";
+        case DemandMethod::layer: return "layer";
+    }
+    return "?";
+}
+
+namespace {
+
+DemandUnit at_centre(const Commune& c) {
+    return {c.code.str(), c.code.str(), c.representative, static_cast<double>(c.population.value_or(0))};
+}
+
+// Cell centres of a regular grid that fall inside the commune; the population is split
+// evenly, so the sum is the commune's population to the last inhabitant (up to
+// floating point: the last cell takes the remainder).
+std::vector<DemandUnit> on_grid(const Commune& c, double step) {
+    OGREnvelope env;
+    c.geometry->getEnvelope(&env);
+    std::vector<Point2> inside;
+    for (double y = std::floor(env.MinY / step) * step + step / 2; y < env.MaxY; y += step)
+        for (double x = std::floor(env.MinX / step) * step + step / 2; x < env.MaxX; x += step) {
+            OGRPoint p(x, y);
+            if (c.geometry->Contains(&p)) inside.push_back({x, y});
+        }
+    if (inside.empty()) return {at_centre(c)};  // commune smaller than a cell
+    std::vector<DemandUnit> out;
+    double total = static_cast<double>(c.population.value_or(0));
+    double share = total / static_cast<double>(inside.size()), given = 0;
+    for (std::size_t i = 0; i < inside.size(); ++i) {
+        double p = i + 1 == inside.size() ? total - given : share;
+        given += p;
+        char id[64];
+        std::snprintf(id, sizeof id, "%s-g%04zu", c.code.str().c_str(), i);
+        out.push_back({id, c.code.str(), inside[i], p});
+    }
+    return out;
+}
+
+// Population points or polygons (centroids) from a layer; each unit belongs to the commune
+// containing it; then each commune's units are rescaled to its official population so
+// totals are conserved (the layer gives the distribution, the commune table the count).
+std::vector<DemandUnit> from_layer(const Territory& t, const DemandOptions& o) {
+    VectorSource src(o.layer);
+    const int pop = src.require_field({o.layer_population_field});
+    CrsTransform ct = src.to_lambert93();
+    std::map<std::size_t, std::vector<DemandUnit>> by_commune;
+    for (auto& f : src.layer()) {
+        const std::string label = VectorSource::feature_label(*f);
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g) continue;
+        GeometryPtr geom(g->clone());
+        if (geom->transform(&ct.ogr()) != OGRERR_NONE)
+            throw InputError({src.file(), label, "geometry"}, "cannot project to Lambert-93");
+        OGRPoint centre;
+        if (geom->Centroid(&centre) != OGRERR_NONE) continue;
+        std::string text = f->GetFieldAsString(pop);
+        char* end = nullptr;
+        double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end || !std::isfinite(value) || value < 0)
+            throw InputError({src.file(), label, o.layer_population_field}, "not a population: '" + text + "'",
+                             "a number >= 0");
+        for (std::size_t i = 0; i < t.communes.size(); ++i)
+            if (t.communes[i].geometry->Contains(&centre)) {
+                by_commune[i].push_back({t.communes[i].code.str() + "-l" + std::to_string(f->GetFID()),
+                                         t.communes[i].code.str(), {centre.getX(), centre.getY()}, value});
+                break;
+            }
+    }
+    std::vector<DemandUnit> out;
+    for (std::size_t i = 0; i < t.communes.size(); ++i) {
+        auto it = by_commune.find(i);
+        double official = static_cast<double>(t.communes[i].population.value_or(0));
+        double sum = 0;
+        if (it != by_commune.end())
+            for (const auto& u : it->second) sum += u.population;
+        if (it == by_commune.end() || sum <= 0) {
+            out.push_back(at_centre(t.communes[i]));
+            continue;
+        }
+        double given = 0;
+        for (std::size_t k = 0; k < it->second.size(); ++k) {
+            auto u = it->second[k];
+            u.population = k + 1 == it->second.size() ? official - given : u.population * official / sum;
+            given += u.population;
+            out.push_back(u);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<DemandUnit> build_demand(const Territory& territory, const DemandOptions& options) {
+    std::vector<DemandUnit> out;
+    switch (options.method) {
+        case DemandMethod::representative_point:
+            for (const auto& c : territory.communes) out.push_back(at_centre(c));
+            break;
+        case DemandMethod::grid:
+            if (!(options.grid_step.value() > 0)) throw UsageError("the demand grid step must be positive");
+            for (const auto& c : territory.communes) {
+                auto cells = on_grid(c, options.grid_step.value());
+                out.insert(out.end(), cells.begin(), cells.end());
+            }
+            break;
+        case DemandMethod::layer:
+            out = from_layer(territory, options);
+            break;
+    }
+    std::stable_sort(out.begin(), out.end(), [](const DemandUnit& a, const DemandUnit& b) {
+        return std::tie(a.commune_code, a.id) < std::tie(b.commune_code, b.id);
+    });
+    return out;
+}
+
+}  // namespace maillage
