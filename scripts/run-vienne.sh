@@ -22,9 +22,16 @@ maillage="${repo_root}/build/src/maillage"
 cache_dir="${repo_root}/geodata/cache"
 out_dir="${repo_root}/out/vienne"
 
-# The steps of the main job, in order. The coverage job is added here when it exists.
+# The steps of the main job, in order. Without an OSM extract of Vienne, travel times come
+# from the estimated network: every output says travel_time_source "estimated".
 steps=(
     info
+    coverage_france_services
+    coverage_gp
+    coverage_pharmacie
+    coverage_hebergement_personnes_agees
+    coverage_creche
+    coverage_auto_ecole
 )
 
 die() {
@@ -84,6 +91,18 @@ step_info() {
     fi
     publish "${tmp}" "${dest}"
 }
+
+# Coverage of one category into out/vienne/coverage/CATEGORY/ (the CLI writes each file
+# atomically; nothing is written when it fails).
+coverage_step() {
+    run_maillage coverage --category "$1" -o "${out_dir}/coverage/$1"
+}
+step_coverage_france_services() { coverage_step france_services; }
+step_coverage_gp() { coverage_step gp; }
+step_coverage_pharmacie() { coverage_step pharmacie; }
+step_coverage_hebergement_personnes_agees() { coverage_step hebergement_personnes_agees; }
+step_coverage_creche() { coverage_step creche; }
+step_coverage_auto_ecole() { coverage_step auto_ecole; }
 
 # --- main --------------------------------------------------------------------------------------
 selected=()
