@@ -27,13 +27,34 @@ const char* to_string(DemandMethod m) {
 
 namespace {
 
+// Splits an integer population over weights by largest remainder (ties: first unit), so
+// the parts are whole inhabitants and add up to the total exactly.
+std::vector<double> split_people(long long total, const std::vector<double>& weights) {
+    double sum = 0;
+    for (double w : weights) sum += w;
+    std::vector<double> out(weights.size(), 0.0);
+    if (weights.empty()) return out;
+    std::vector<std::pair<double, std::size_t>> remainders;
+    long long given = 0;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        double exact = sum > 0 ? static_cast<double>(total) * weights[i] / sum : static_cast<double>(total) / weights.size();
+        out[i] = std::floor(exact);
+        given += static_cast<long long>(out[i]);
+        remainders.push_back({exact - out[i], i});
+    }
+    std::stable_sort(remainders.begin(), remainders.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (long long k = 0; k < total - given; ++k) out[remainders[static_cast<std::size_t>(k) % remainders.size()].second] += 1;
+    return out;
+}
+
 DemandUnit at_centre(const Commune& c) {
     return {c.code.str(), c.code.str(), c.representative, static_cast<double>(c.population.value_or(0))};
 }
 
 // Cell centres of a regular grid that fall inside the commune; the population is split
 // evenly, so the sum is the commune's population to the last inhabitant (up to
-// floating point: the last cell takes the remainder).
+// whole inhabitants, split by largest remainder).
 std::vector<DemandUnit> on_grid(const Commune& c, double step) {
     OGREnvelope env;
     c.geometry->getEnvelope(&env);
@@ -45,14 +66,11 @@ std::vector<DemandUnit> on_grid(const Commune& c, double step) {
         }
     if (inside.empty()) return {at_centre(c)};  // commune smaller than a cell
     std::vector<DemandUnit> out;
-    double total = static_cast<double>(c.population.value_or(0));
-    double share = total / static_cast<double>(inside.size()), given = 0;
+    auto people = split_people(c.population.value_or(0), std::vector<double>(inside.size(), 1.0));
     for (std::size_t i = 0; i < inside.size(); ++i) {
-        double p = i + 1 == inside.size() ? total - given : share;
-        given += p;
         char id[64];
         std::snprintf(id, sizeof id, "%s-g%04zu", c.code.str().c_str(), i);
-        out.push_back({id, c.code.str(), inside[i], p});
+        out.push_back({id, c.code.str(), inside[i], people[i]});
     }
     return out;
 }
@@ -90,7 +108,6 @@ std::vector<DemandUnit> from_layer(const Territory& t, const DemandOptions& o) {
     std::vector<DemandUnit> out;
     for (std::size_t i = 0; i < t.communes.size(); ++i) {
         auto it = by_commune.find(i);
-        double official = static_cast<double>(t.communes[i].population.value_or(0));
         double sum = 0;
         if (it != by_commune.end())
             for (const auto& u : it->second) sum += u.population;
@@ -98,11 +115,12 @@ std::vector<DemandUnit> from_layer(const Territory& t, const DemandOptions& o) {
             out.push_back(at_centre(t.communes[i]));
             continue;
         }
-        double given = 0;
+        std::vector<double> weights;
+        for (const auto& u : it->second) weights.push_back(u.population);
+        auto people = split_people(t.communes[i].population.value_or(0), weights);
         for (std::size_t k = 0; k < it->second.size(); ++k) {
             auto u = it->second[k];
-            u.population = k + 1 == it->second.size() ? official - given : u.population * official / sum;
-            given += u.population;
+            u.population = people[k];
             out.push_back(u);
         }
     }
