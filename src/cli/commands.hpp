@@ -8,5 +8,7 @@ namespace maillage::cli {
 
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_coverage_command();
+std::unique_ptr<Command> make_matrix_command();
+std::unique_ptr<Command> make_nearest_command();
 
 }  // namespace maillage::cli

@@ -7,6 +7,8 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     std::vector<std::unique_ptr<Command>> out;
     out.push_back(make_info_command());
     out.push_back(make_coverage_command());
+    out.push_back(make_matrix_command());
+    out.push_back(make_nearest_command());
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "geo/crs.hpp"
+#include "geo/point_file.hpp"
 #include "geo/vector_source.hpp"
 #include "util/csv_table.hpp"
 #include "util/errors.hpp"
@@ -16,8 +17,6 @@ namespace {
 
 const std::vector<std::string> kIdFields = {"id", "id_fs", "identifiant", "finess", "ID"};
 const std::vector<std::string> kNameFields = {"name", "nom", "lib_fs", "libelle", "raison_sociale"};
-const std::vector<std::string> kLonFields = {"lon", "longitude", "lng", "LONGITUDE"};
-const std::vector<std::string> kLatFields = {"lat", "latitude", "LATITUDE"};
 const std::vector<std::string> kCommuneFields = {"insee_com", "code_insee", "depcom", "commune"};
 
 // Optional numeric capacity fields shared by CSV and OGR readers.
@@ -58,31 +57,17 @@ std::vector<ServiceSite> read_csv(const SiteFileOptions& o, const ServiceCatalog
     const auto category = t.column("category");
     if (o.category.empty() && !category)
         throw InputError({t.file(), "header", "category"}, "missing column", "a category column or --category");
-    bool lonlat = t.column("lon") || t.column("longitude") || t.column("lng");
-    const auto xcol = lonlat ? t.require_column(kLonFields) : t.require_column({"x", "X"});
-    const auto ycol = lonlat ? t.require_column(kLatFields) : t.require_column({"y", "Y"});
+    const auto cols = locate_point_columns(t, o.crs);
     std::optional<std::size_t> commune;
     for (const auto& f : kCommuneFields)
         if (!commune) commune = t.column(f);
-    OGRSpatialReference srs;
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::string crs = lonlat ? "EPSG:4326" : o.crs;
-    if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
-        throw InputError({t.file(), "", "crs"}, "unknown coordinate reference system '" + crs + "'", "e.g. EPSG:2154");
-    CrsTransform ct = CrsTransform::to_lambert93(srs);
     std::vector<ServiceSite> out;
     for (const auto& row : t.rows()) {
         const std::string feature = "line " + std::to_string(row.line);
         ServiceSite s;
         s.id = row.cells[id];
         if (name) s.name = row.cells[*name];
-        double x = parse_number(row.cells[xcol], t.file(), row.line, t.header()[xcol]);
-        double y = parse_number(row.cells[ycol], t.file(), row.line, t.header()[ycol]);
-        if (lonlat && (std::abs(x) > 180 || std::abs(y) > 90))
-            throw InputError({t.file(), feature, t.header()[xcol]}, "longitude/latitude out of range",
-                             "WGS84 degrees (longitude first, -180..180; latitude -90..90)");
-        if (!ct.transform(x, y)) throw InputError({t.file(), feature, t.header()[xcol]}, "cannot project the point");
-        s.position = {x, y};
+        s.position = read_csv_point(t, row, cols);
         if (commune) s.commune_code = row.cells[*commune];
         for (const auto& cap : kCapacities)
             if (auto c = t.column(cap.field)) set_capacity(s, cap, row.cells[*c], t.file(), row.line, feature);

@@ -1,0 +1,158 @@
+// `maillage matrix` and `maillage nearest`: travel times between point files.
+#include <algorithm>
+#include <cstdio>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "cli/common/csv_output.hpp"
+#include "cli/common/network_options.hpp"
+#include "cli/common/study_options.hpp"
+#include "geo/point_file.hpp"
+#include "routing/matrix.hpp"
+#include "util/errors.hpp"
+
+namespace maillage::cli {
+
+namespace {
+
+// Shared by both commands: the study (for estimated/matrix networks), the network and points.
+class PointsCommandBase : public Command {
+public:
+    void validate() override { (void)NetworkSpec::parse(network_.spec); }
+
+protected:
+    void add_common(CLI::App& app) {
+        network_.add_to(app);
+        app.add_option("--geodata", geodata_, "Geodata directory (estimate parameters, profiles)");
+        app.add_option("--communes", communes_, "Communes for estimated:/matrix: networks (default: Vienne)");
+        app.add_option("--crs", crs_, "CRS of x/y columns in CSV point files (lon/lat columns are WGS84)");
+        app.add_option("-o,--output", output_, "Output CSV (provenance in OUTPUT.provenance.json)")->required();
+    }
+    TravelNetwork open_network_for_points(Provenance& provenance) {
+        NetworkSpec spec = NetworkSpec::parse(network_.spec);
+        if (spec.kind == NetworkSpec::Kind::estimated || spec.kind == NetworkSpec::Kind::matrix) {
+            StudyOptions so;
+            so.geodata = geodata_;
+            so.communes = communes_;
+            territory_ = load_territory(so.territory_sources());
+            for (const auto& in : territory_->provenance.inputs()) provenance.add_input(in.role, in.path);
+        }
+        return network_.open(territory_ ? &*territory_ : nullptr, geodata_, provenance);
+    }
+    std::vector<Attachment> attach_all(const TravelNetwork& net, const std::vector<NamedPoint>& points,
+                                       const std::string& file) {
+        std::vector<Attachment> out;
+        for (const auto& p : points) {
+            try {
+                out.push_back(net.attach(p.position, "point " + p.id));
+            } catch (const InputError& e) {
+                throw e.with_context({file, p.where, ""});
+            }
+        }
+        return out;
+    }
+    static std::string minutes_text(Seconds s) { return s.is_finite() ? csv_number(to_minutes(s), 2) : ""; }
+
+    NetworkCliOptions network_;
+    std::string geodata_, communes_, crs_ = "EPSG:4326", output_;
+    std::optional<Territory> territory_;
+};
+
+class MatrixCommand : public PointsCommandBase {
+public:
+    std::string name() const override { return "matrix"; }
+    std::string description() const override { return "Travel times from every origin to every destination (CSV)"; }
+    void setup(CLI::App& app) override {
+        add_common(app);
+        app.add_option("--origins", origins_, "Origins: CSV id,lon,lat (or id,x,y with --crs) or OGR points")->required();
+        app.add_option("--destinations", destinations_, "Destinations, same formats")->required();
+        app.add_option("--threads", threads_, "Worker threads (results do not depend on it)")->check(CLI::PositiveNumber);
+        app.add_option("--max-minutes", max_minutes_, "Leave pairs beyond this time empty")->check(CLI::PositiveNumber);
+    }
+    int run() override {
+        Provenance prov;
+        auto origins = read_points(origins_, crs_);
+        auto destinations = read_points(destinations_, crs_);
+        prov.add_input("origins", origins_);
+        prov.add_input("destinations", destinations_);
+        TravelNetwork net = open_network_for_points(prov);
+        auto o = attach_all(net, origins, origins_);
+        auto d = attach_all(net, destinations, destinations_);
+        Seconds limit = max_minutes_ > 0 ? minutes(max_minutes_) : Seconds::infinity();
+        TimeMatrix m = compute_matrix(net, o, d, threads_, limit);
+        std::vector<std::size_t> oi(origins.size()), di(destinations.size());
+        for (std::size_t i = 0; i < oi.size(); ++i) oi[i] = i;
+        for (std::size_t i = 0; i < di.size(); ++i) di[i] = i;
+        std::sort(oi.begin(), oi.end(), [&](auto a, auto b) { return origins[a].id < origins[b].id; });
+        std::sort(di.begin(), di.end(), [&](auto a, auto b) { return destinations[a].id < destinations[b].id; });
+        std::vector<CsvRow> rows;
+        const std::string source = to_string(net.info().source);
+        for (auto a : oi)
+            for (auto b : di) {
+                Seconds t = m.at(a, b);
+                rows.push_back({origins[a].id, destinations[b].id, t.is_finite() ? csv_number(t.value(), 1) : "",
+                                minutes_text(t), csv_number(o[a].distance.value(), 1), csv_number(d[b].distance.value(), 1),
+                                source});
+            }
+        prov.set_parameter("threads_do_not_change_results", true);
+        if (max_minutes_ > 0) prov.set_parameter("max_minutes", max_minutes_);
+        write_csv_with_provenance(output_,
+                                  {"origin_id", "destination_id", "seconds", "minutes", "origin_snap_m",
+                                   "destination_snap_m", "travel_time_source"},
+                                  rows, prov);
+        return 0;
+    }
+
+private:
+    std::string origins_, destinations_;
+    unsigned threads_ = std::max(1u, std::thread::hardware_concurrency());
+    double max_minutes_ = 0;
+};
+
+class NearestCommand : public PointsCommandBase {
+public:
+    std::string name() const override { return "nearest"; }
+    std::string description() const override { return "For every point, the nearest site by travel time (CSV)"; }
+    void setup(CLI::App& app) override {
+        add_common(app);
+        app.add_option("--sites", sites_, "Sites: CSV id,lon,lat (or id,x,y with --crs) or OGR points")->required();
+        app.add_option("--points", points_, "Points: same formats")->required();
+    }
+    int run() override {
+        Provenance prov;
+        auto sites = read_points(sites_, crs_);
+        auto points = read_points(points_, crs_);
+        prov.add_input("sites", sites_);
+        prov.add_input("points", points_);
+        TravelNetwork net = open_network_for_points(prov);
+        // Labels follow the sorted site ids: ties go to the smallest id.
+        std::sort(sites.begin(), sites.end(), [](const NamedPoint& a, const NamedPoint& b) { return a.id < b.id; });
+        auto s = attach_all(net, sites, sites_);
+        auto p = attach_all(net, points, points_);
+        SiteSearch search = net.toward(s);
+        std::vector<std::size_t> order(points.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return points[a].id < points[b].id; });
+        std::vector<CsvRow> rows;
+        const std::string source = to_string(net.info().source);
+        for (auto i : order) {
+            Reach r = net.evaluate(search, p[i]);
+            rows.push_back({points[i].id, r.reached() ? sites[r.label].id : "",
+                            r.reached() ? csv_number(r.time.value(), 1) : "", minutes_text(r.time),
+                            csv_number(p[i].distance.value(), 1), source});
+        }
+        write_csv_with_provenance(output_, {"point_id", "nearest_site_id", "seconds", "minutes", "snap_m", "travel_time_source"},
+                                  rows, prov);
+        return 0;
+    }
+
+private:
+    std::string sites_, points_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_matrix_command() { return std::make_unique<MatrixCommand>(); }
+std::unique_ptr<Command> make_nearest_command() { return std::make_unique<NearestCommand>(); }
+
+}  // namespace maillage::cli
