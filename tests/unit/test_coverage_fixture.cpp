@@ -9,40 +9,13 @@
 #include "network/network_spec.hpp"
 
 #include <numbers>
-#include "support/square_communes.hpp"
+#include "support/estimated_world.hpp"
 #include "territory/territory_loader.hpp"
 
 using namespace maillage;
 using namespace maillage::testing;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct World {
-    fs::path dir = fresh_dir("coverage_fixture");
-    Territory territory;
-    Provenance provenance;
-    std::optional<TravelNetwork> network;
-    ServiceSite site;
-
-    World() {
-        write_text(dir / "communes.geojson", squares_geojson(three_in_a_row()));
-        TerritorySources s;
-        s.communes = dir / "communes.geojson";
-        territory = load_territory(s);
-        NetworkOptions o;
-        o.territory = &territory;
-        network.emplace(open_network(NetworkSpec::parse(std::string("estimated:") + MAILLAGE_TEST_DATA +
-                                                        "/coverage/round_parameters.json"),
-                                     o, provenance));
-        site.id = "S1";
-        site.name = "Site in A";
-        site.category = "france_services";
-        site.position = territory.communes[0].representative;  // centre of A
-    }
-};
-
-}  // namespace
 
 TEST(CoverageFixture, TimesBandsAndAggregatesByHand) {
     World w;
