@@ -86,8 +86,10 @@ std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
     const BPoint q(p.x, p.y);
     if (options_.nodes_only) {
         std::optional<Attachment> best;
-        for (auto it = index_->tree.qbegin(bgi::nearest(q, 1)); it != index_->tree.qend(); ++it) {
-            NodeId n = it->segment;
+        std::vector<Index::Entry> nearest;
+        index_->tree.query(bgi::nearest(q, 1), std::back_inserter(nearest));
+        for (const auto& e : nearest) {
+            NodeId n = e.segment;
             Attachment a;
             a.node = n;
             a.on_network = graph_.node(n);
@@ -98,39 +100,47 @@ std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
         }
         return best;
     }
-    // Box distance is a lower bound of segment distance: widen the candidate set until
-    // the k-th candidate's box is farther than the best exact distance found.
+    // Box distance is a lower bound of segment distance: take the k nearest boxes, and
+    // widen k until the farthest of them is farther than the best exact distance found.
+    // (Boost's nearest query computes its k results up front, so k must stay small.)
     std::optional<Attachment> best;
     double best_d2 = std::numeric_limits<double>::infinity();
     EdgeId best_edge = kNoEdge;
     std::uint32_t best_segment = 0;
-    for (auto it = index_->tree.qbegin(bgi::nearest(q, static_cast<unsigned>(index_->tree.size())));
-         it != index_->tree.qend(); ++it) {
-        double box_d = bg::distance(q, it->box);
-        if (box_d * box_d > best_d2) break;
-        auto line = graph_.polyline(it->edge);
-        Projection pr = project(p, line[it->segment], line[it->segment + 1]);
-        bool take = pr.dist2 < best_d2 ||
-                    (pr.dist2 == best_d2 && std::tie(it->edge, it->segment) < std::tie(best_edge, best_segment));
-        if (!take) continue;
-        best_d2 = pr.dist2;
-        best_edge = it->edge;
-        best_segment = it->segment;
-        // Fraction along the edge by length, so partial times are proportional.
-        double before = 0.0, total = 0.0;
-        for (std::uint32_t i = 0; i + 1 < line.size(); ++i) {
-            double seg = distance(line[i], line[i + 1]).value();
-            if (i < it->segment) before += seg;
-            if (i == it->segment) before += seg * pr.t;
-            total += seg;
+    std::vector<Index::Entry> candidates;
+    for (unsigned k = 16;; k *= 4) {
+        candidates.clear();
+        index_->tree.query(bgi::nearest(q, k), std::back_inserter(candidates));
+        double farthest = 0;
+        for (const auto& c : candidates) {
+            double box_d = bg::distance(q, c.box);
+            farthest = std::max(farthest, box_d);
+            if (box_d * box_d > best_d2) continue;
+            auto line = graph_.polyline(c.edge);
+            Projection pr = project(p, line[c.segment], line[c.segment + 1]);
+            bool take = pr.dist2 < best_d2 ||
+                        (pr.dist2 == best_d2 && std::tie(c.edge, c.segment) < std::tie(best_edge, best_segment));
+            if (!take) continue;
+            best_d2 = pr.dist2;
+            best_edge = c.edge;
+            best_segment = c.segment;
+            // Fraction along the edge by length, so partial times are proportional.
+            double before = 0.0, total = 0.0;
+            for (std::uint32_t i = 0; i + 1 < line.size(); ++i) {
+                double seg = distance(line[i], line[i + 1]).value();
+                if (i < c.segment) before += seg;
+                if (i == c.segment) before += seg * pr.t;
+                total += seg;
+            }
+            Attachment a;
+            a.edge = c.edge;
+            a.fraction = total > 0 ? before / total : 0.0;
+            a.on_network = pr.point;
+            a.distance = Metres(std::sqrt(pr.dist2));
+            a.access = travel_time(a.distance * options_.access_detour, options_.access_speed);
+            best = a;
         }
-        Attachment a;
-        a.edge = it->edge;
-        a.fraction = total > 0 ? before / total : 0.0;
-        a.on_network = pr.point;
-        a.distance = Metres(std::sqrt(pr.dist2));
-        a.access = travel_time(a.distance * options_.access_detour, options_.access_speed);
-        best = a;
+        if (candidates.size() < k || farthest * farthest > best_d2) break;
     }
     return best;
 }

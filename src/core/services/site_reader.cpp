@@ -6,6 +6,7 @@
 #include "geo/crs.hpp"
 #include "geo/point_file.hpp"
 #include "geo/vector_source.hpp"
+#include "services/osm_amenity_reader.hpp"
 #include "util/csv_table.hpp"
 #include "util/errors.hpp"
 
@@ -115,7 +116,13 @@ std::vector<ServiceSite> read_sites(const SiteFileOptions& options, const Servic
     if (!options.category.empty()) (void)catalogue.require(options.category, options.path.string(), "", "--category");
     std::string ext = options.path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-    auto sites = ext == ".csv" ? read_csv(options, catalogue) : read_ogr(options, catalogue);
+    const std::string name = options.path.filename().string();
+    bool osm = name.ends_with(".osm.pbf") || name.ends_with(".osm");
+    if (osm && options.category.empty())
+        throw InputError({options.path.string(), "", "category"}, "an OpenStreetMap file needs --category",
+                         "e.g. --category gp (amenity=doctors)");
+    auto sites = osm ? read_osm_amenities(options.path, options.category)
+                     : ext == ".csv" ? read_csv(options, catalogue) : read_ogr(options, catalogue);
     std::sort(sites.begin(), sites.end(),
               [](const ServiceSite& a, const ServiceSite& b) { return std::tie(a.category, a.id) < std::tie(b.category, b.id); });
     for (std::size_t i = 1; i < sites.size(); ++i)

@@ -7,6 +7,7 @@
 #include <ogr_api.h>
 
 #include "geo/vector_source.hpp"
+#include "territory/osm_admin_reader.hpp"
 #include "util/errors.hpp"
 #include "util/progress.hpp"
 
@@ -57,6 +58,9 @@ GeometryPtr checked_polygon(OGRFeature& f, const VectorSource& src, const CrsTra
 }  // namespace
 
 std::vector<Commune> read_communes(const TerritorySources& sources, Diagnostics& diagnostics) {
+    const std::string name = sources.communes.filename().string();
+    if (name.ends_with(".osm.pbf") || name.ends_with(".osm"))
+        return read_osm_communes(sources.communes, sources.osm_admin_level, diagnostics);
     VectorSource src(sources.communes, sources.communes_layer);
     const int code_field = src.require_field(kCodeFields);
     const int name_field = src.require_field(kNameFields);

@@ -25,12 +25,12 @@ void join_population(Territory& t, const std::filesystem::path& path, std::map<s
     for (const auto& row : table.rows()) {
         const std::string& code = row.cells[code_col];
         const std::string where = "line " + std::to_string(row.line);
-        if (!InseeCode::parse(code))
+        auto idx = t.find_commune(code);  // known codes include foreign ids (OSM boundaries)
+        if (!idx && !InseeCode::parse(code))
             throw InputError({table.file(), where, table.header()[code_col]}, "malformed INSEE code '" + code + "'",
                              "5 characters: 2 digits (or 2A/2B) then 3 digits");
         if (!seen.insert(code).second)
             throw InputError({table.file(), where, table.header()[code_col]}, "duplicate INSEE code " + code);
-        auto idx = t.find_commune(code);
         if (!idx) {
             t.diagnostics.warn({table.file(), where, table.header()[code_col]},
                                "commune " + code + " is not in the commune layer; row ignored");

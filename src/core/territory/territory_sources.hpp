@@ -10,6 +10,7 @@ struct TerritorySources {
     std::string communes_layer;          // empty: first layer
     std::filesystem::path population;    // optional CSV joined on the INSEE code (population, EPCI, anciens_codes)
     std::filesystem::path territories;   // optional CSV: EPCI → territory, or commune → territory
+    int osm_admin_level = 8;             // when `communes` is an OSM file: municipalities
     bool strict = false;                 // invalid polygons are errors instead of repaired with a warning
 };
 
