@@ -52,6 +52,8 @@ RoadGraph::RoadGraph(std::vector<Point2> nodes, std::vector<GraphEdgeInput> edge
         shape_offsets_.push_back(static_cast<std::uint32_t>(shape_points_.size()));
     }
     std::partial_sum(offsets_.begin(), offsets_.end(), offsets_.begin());
+    arcs_.reserve(targets_.size());
+    for (std::size_t e = 0; e < targets_.size(); ++e) arcs_.push_back({targets_[e], durations_[e].value()});
     link_twins();
 }
 

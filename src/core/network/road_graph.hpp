@@ -30,6 +30,12 @@ struct GraphEdgeInput {
     std::vector<Point2> shape;  // intermediate points only, from source to target
 };
 
+// What a search needs of an edge, packed together so relaxing a node touches one cache line.
+struct Arc {
+    NodeId target;
+    double seconds;
+};
+
 class RoadGraph {
 public:
     RoadGraph() = default;
@@ -44,6 +50,9 @@ public:
 
     [[nodiscard]] EdgeId first_edge(NodeId n) const { return offsets_[n]; }
     [[nodiscard]] EdgeId end_edge(NodeId n) const { return offsets_[n + 1]; }
+    [[nodiscard]] std::span<const Arc> arcs(NodeId n) const {
+        return {arcs_.data() + offsets_[n], offsets_[n + 1] - offsets_[n]};
+    }
     [[nodiscard]] NodeId source(EdgeId e) const { return sources_[e]; }
     [[nodiscard]] NodeId target(EdgeId e) const { return targets_[e]; }
     [[nodiscard]] Seconds duration(EdgeId e) const { return durations_[e]; }
@@ -71,6 +80,7 @@ private:
     std::vector<std::uint32_t> shape_offsets_;  // edge_count + 1
     std::vector<Point2> shape_points_;
     std::vector<EdgeId> twins_;
+    std::vector<Arc> arcs_;
 };
 
 }  // namespace maillage

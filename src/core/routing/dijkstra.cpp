@@ -53,8 +53,7 @@ const SearchResult& Dijkstra::run(std::span<const SearchSource> sources, Seconds
         heap.pop();
         if (top.time != time[top.node].value() || top.label != label[top.node]) continue;  // stale
         settled_.push_back(top.node);
-        for (EdgeId e = graph_.first_edge(top.node); e < graph_.end_edge(top.node); ++e)
-            offer(graph_.target(e), top.time + graph_.duration(e).value(), top.label);
+        for (const Arc& a : graph_.arcs(top.node)) offer(a.target, top.time + a.seconds, top.label);
     }
     return result_;
 }
