@@ -47,9 +47,7 @@ public:
         Study study = load_study(study_);
         const auto& cat = study.services.catalogue.require(study_.sites_category, study.services.catalogue.file(), "", "--category");
         auto sites = study.services.set.in_category(cat.key);
-        Provenance prov;
-        for (const auto* p : {&study.territory.provenance, &study.services.set.provenance})
-            for (const auto& in : p->inputs()) prov.add_input(in.role, in.path);
+        Provenance prov = study.provenance();
         prov.set_parameter("category", cat.key);
         return rate_ ? run_rate(study, cat, sites, prov) : run_index(study, cat, sites, prov);
     }

@@ -46,9 +46,7 @@ public:
         if (bands_.empty()) bands_ = category.bands_min;
         double gap = gap_threshold_ > 0 ? gap_threshold_ : std::min(20.0, bands_.back());
 
-        Provenance provenance;
-        for (const auto* p : {&study.territory.provenance, &study.services.set.provenance})
-            for (const auto& in : p->inputs()) provenance.add_input(in.role, in.path);
+        Provenance provenance = study.provenance();
         TravelNetwork network = network_.open(&study.territory, study_.geodata, provenance);
 
         DemandOptions demand{parse_demand_method(demand_), Metres(demand_step_), demand_layer_, demand_field_};

@@ -51,6 +51,13 @@ ServiceSources StudyOptions::service_sources() const {
     return s;
 }
 
+Provenance Study::provenance() const {
+    Provenance p;
+    for (const auto* part : {&territory.provenance, &services.set.provenance})
+        for (const auto& in : part->inputs()) p.add_input(in.role, in.path);
+    return p;
+}
+
 Study load_study(const StudyOptions& options) {
     Study study{load_territory(options.territory_sources()), {}};
     study.services = load_services(options.service_sources(), study.territory);

@@ -34,6 +34,8 @@ struct StudyOptions {
 struct Study {
     Territory territory;
     LoadedServices services;
+    // The input files of territory and services, as the start of an output's provenance.
+    [[nodiscard]] Provenance provenance() const;
 };
 
 // Loads territory then services; InputErrors propagate to main().

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "territory/territory_sources.hpp"
 #include "util/errors.hpp"
 
 namespace maillage {
@@ -13,10 +14,8 @@ ServiceSources vienne_default_services(const fs::path& geodata_dir) {
     s.catalogue = geodata_dir / "service_catalogue.csv";
     s.france_services = geodata_dir / "cache/vienne/services/france_services_86_and_neighbours_20240801.csv";
     s.bpe = geodata_dir / "cache/vienne/services/bpe/bpe_ens_2019_86_neighbours.csv";
-    for (const auto& f : {s.france_services, s.bpe})
-        if (!fs::exists(f))
-            throw InputError({f.string(), "", ""}, "the data cache is missing this file",
-                             "a filled cache: run scripts/fetch-geodata.sh (or scripts/setup.sh)");
+    require_cached(s.france_services);
+    require_cached(s.bpe);
     return s;
 }
 

@@ -14,11 +14,15 @@ TerritorySources vienne_default_territory(const fs::path& geodata_dir) {
     s.communes = cache / "vienne/boundaries/communes-86-vienne_cog2026.geojson";
     s.population = cache / "vienne/population/communes_86_cog2026_population_epci.csv";
     s.territories = geodata_dir / "territoires_solidarites_provisional.csv";
-    for (const auto& f : {s.communes, s.population})
-        if (!fs::exists(f))
-            throw InputError({f.string(), "", ""}, "the data cache is missing this file",
-                             "a filled cache: run scripts/fetch-geodata.sh (or scripts/setup.sh)");
+    require_cached(s.communes);
+    require_cached(s.population);
     return s;
+}
+
+void require_cached(const fs::path& file) {
+    if (!fs::exists(file))
+        throw InputError({file.string(), "", ""}, "the data cache is missing this file",
+                         "a filled cache: run scripts/fetch-geodata.sh (or scripts/setup.sh)");
 }
 
 fs::path resolve_geodata_dir(const std::string& from_option) {
