@@ -187,3 +187,24 @@ TEST(CliInfo, MissingFileAndUsageErrors) {
     auto c = run_cli("info --category gp");
     EXPECT_EQ(c.exit_code, 2) << c.err;
 }
+
+TEST(CliInfo, TerritoriesGivenAsAPolygonLayer) {
+    // The 3 arrondissements of Vienne as a stand-in territory layer: every commune joins one
+    // by location and the population is conserved.
+    std::string layer = std::string(MAILLAGE_GEODATA_CACHE) + "/vienne/boundaries/arrondissements-86-vienne.geojson";
+    auto r = run_cli("info --json --territories-layer " + layer);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"name\": \"Poitiers\""), std::string::npos);
+    EXPECT_NE(r.out.find("\"population\": 266632"), std::string::npos) << r.out.substr(0, 2000);
+    EXPECT_NE(r.out.find("\"population\": 107054"), std::string::npos);
+    EXPECT_NE(r.out.find("\"population\": 65211"), std::string::npos);  // 107 054 + 65 211 + 266 632 = 438 897
+}
+
+TEST(CliInfo, AreaLayerWithLinesIsRejected) {
+    Fixture f("info_arealayer");
+    write_text(f.dir / "epci.geojson",
+               R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"E1","nom":"X"},)"
+               R"("geometry":{"type":"LineString","coordinates":[[0.3,46.5],[0.4,46.6]]}}]})");
+    auto r = run_cli(f.args() + " --epci-layer " + (f.dir / "epci.geojson").string());
+    expect_invalid(r, {"epci.geojson", "feature 0", "field 'geometry'", "area E1 is not a polygon"});
+}

@@ -13,6 +13,9 @@ void StudyOptions::add_to(CLI::App& app) {
     app.add_option("--territories", territories,
                    "Territory table: epci_siren or code_insee, territory_id, territory_name "
                    "(default: geodata/territoires_solidarites_provisional.csv)");
+    app.add_option("--epci-layer", epci_layer, "EPCI polygons (fields epci_siren/siren/code and nom): communes join by location");
+    app.add_option("--territories-layer", territories_layer,
+                   "Territoire des solidarités polygons (fields territory_id/code and nom): communes join by location");
     app.add_option("--sites", sites, "Service sites file (CSV lon/lat or x/y, GeoJSON, GPKG); repeatable");
     app.add_option("--category", sites_category, "Category of every site in --sites (see geodata/service_catalogue.csv)");
     app.add_option("--crs", sites_crs, "CRS of x/y columns in CSV site files");
@@ -35,6 +38,9 @@ TerritorySources StudyOptions::territory_sources() const {
     }
     if (!population.empty()) s.population = population;
     if (!territories.empty()) s.territories = territories;
+    if (!territories_layer.empty() && territories.empty()) s.territories.clear();  // the layer replaces the default table
+    s.epci_layer = epci_layer;
+    s.territories_layer = territories_layer;
     s.strict = strict;
     return s;
 }

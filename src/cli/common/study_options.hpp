@@ -18,6 +18,8 @@ struct StudyOptions {
     std::string communes_layer;
     std::string population;
     std::string territories;
+    std::string epci_layer;
+    std::string territories_layer;
     std::vector<std::string> sites;
     std::string sites_category;
     std::string sites_crs = "EPSG:4326";

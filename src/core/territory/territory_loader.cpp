@@ -7,6 +7,7 @@
 
 #include "territory/area_builder.hpp"
 #include "territory/commune_reader.hpp"
+#include "geo/vector_source.hpp"
 #include "util/csv_table.hpp"
 #include "util/errors.hpp"
 
@@ -86,6 +87,55 @@ void assign_territories(Territory& t, const std::filesystem::path& path, std::ma
     }
 }
 
+struct LayerAreas {
+    std::map<std::string, std::string> names;
+    std::map<std::string, GeometryPtr> geometries;
+};
+
+// Areas given as a polygon layer: each commune belongs to the area containing its
+// representative point; the layer's own polygon is kept as the area's geometry.
+LayerAreas read_area_layer(Territory& t, const std::filesystem::path& path, bool epci) {
+    VectorSource src(path);
+    const int id = src.require_field(epci ? std::vector<std::string>{"epci_siren", "siren", "SIREN", "code", "id"}
+                                          : std::vector<std::string>{"territory_id", "code", "id"});
+    const auto name = src.field({"nom", "name", "NOM", "epci_nom", "territory_name"});
+    CrsTransform ct = src.to_lambert93();
+    LayerAreas out;
+    for (auto& f : src.layer()) {
+        const std::string label = VectorSource::feature_label(*f);
+        std::string key = f->GetFieldAsString(id);
+        if (key.empty()) throw InputError({src.file(), label, "id"}, "empty area id");
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || (wkbFlatten(g->getGeometryType()) != wkbPolygon && wkbFlatten(g->getGeometryType()) != wkbMultiPolygon))
+            throw InputError({src.file(), label, "geometry"}, "area " + key + " is not a polygon", "a (Multi)Polygon");
+        GeometryPtr geom(g->clone());
+        if (geom->transform(&ct.ogr()) != OGRERR_NONE)
+            throw InputError({src.file(), label, "geometry"}, "cannot project area " + key + " to Lambert-93");
+        if (!geom->IsValid()) {
+            geom.reset(geom->MakeValid());
+            t.diagnostics.warn({src.file(), label, "geometry"}, "invalid polygon of area " + key + " repaired");
+        }
+        if (out.geometries.count(key)) throw InputError({src.file(), label, "id"}, "duplicate area id " + key);
+        out.names[key] = name ? f->GetFieldAsString(*name) : key;
+        out.geometries[key] = std::move(geom);
+    }
+    for (auto& c : t.communes) {
+        OGRPoint p(c.representative.x, c.representative.y);
+        std::string& slot = epci ? c.epci_id : c.territory_id;
+        for (const auto& [key, geom] : out.geometries)
+            if (geom->Contains(&p)) {
+                slot = key;
+                break;
+            }
+    }
+    return out;
+}
+
+void use_layer_geometries(std::vector<Area>& areas, LayerAreas& layer) {
+    for (auto& a : areas)
+        if (auto it = layer.geometries.find(a.id); it != layer.geometries.end()) a.geometry = std::move(it->second);
+}
+
 }  // namespace
 
 Territory load_territory(const TerritorySources& sources) {
@@ -107,15 +157,28 @@ Territory load_territory(const TerritorySources& sources) {
         assign_territories(t, sources.territories, territory_names);
         t.provenance.add_input("territories", sources.territories);
     }
+    LayerAreas epci_layer, territory_layer;
+    if (!sources.epci_layer.empty()) {
+        epci_layer = read_area_layer(t, sources.epci_layer, true);
+        epci_names.insert(epci_layer.names.begin(), epci_layer.names.end());
+        t.provenance.add_input("epci_layer", sources.epci_layer);
+    }
+    if (!sources.territories_layer.empty()) {
+        territory_layer = read_area_layer(t, sources.territories_layer, false);
+        for (const auto& [k, v] : territory_layer.names) territory_names[k] = v;
+        t.provenance.add_input("territories_layer", sources.territories_layer);
+    }
     for (const auto& c : t.communes) {
         InputLocation where{sources.communes.string(), "commune " + c.code.str(), ""};
         if (!c.population) t.diagnostics.warn({where.file, where.feature, "population"}, "no population (" + c.name + ")");
         if (c.epci_id.empty()) t.diagnostics.warn({where.file, where.feature, "epci"}, "no EPCI (" + c.name + ")");
-        if (!sources.territories.empty() && c.territory_id.empty())
+        if ((!sources.territories.empty() || !sources.territories_layer.empty()) && c.territory_id.empty())
             t.diagnostics.warn({where.file, where.feature, "territory"}, "no territoire des solidarités (" + c.name + ")");
     }
     t.epcis = dissolve_areas(t.communes, [](const Commune& c) { return c.epci_id; }, epci_names);
     t.territories = dissolve_areas(t.communes, [](const Commune& c) { return c.territory_id; }, territory_names);
+    use_layer_geometries(t.epcis, epci_layer);
+    use_layer_geometries(t.territories, territory_layer);
     t.study_area = union_of_communes(t.communes);
     return t;
 }

@@ -10,6 +10,8 @@ struct TerritorySources {
     std::string communes_layer;          // empty: first layer
     std::filesystem::path population;    // optional CSV joined on the INSEE code (population, EPCI, anciens_codes)
     std::filesystem::path territories;   // optional CSV: EPCI → territory, or commune → territory
+    std::filesystem::path epci_layer;          // optional polygons of the EPCI (id + name fields)
+    std::filesystem::path territories_layer;   // optional polygons of the territories
     int osm_admin_level = 8;             // when `communes` is an OSM file: municipalities
     bool strict = false;                 // invalid polygons are errors instead of repaired with a warning
 };
