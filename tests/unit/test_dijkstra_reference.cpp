@@ -11,30 +11,45 @@ using namespace maillage;
 
 namespace {
 
+// Times as exact integer milliseconds, like the search, and as plain doubles.
 struct Naive {
-    std::vector<double> time;
+    std::vector<std::uint64_t> millis;
     std::vector<std::uint32_t> label;
+    std::vector<double> exact;  // shortest time summed in double seconds, unrounded
 };
 
 Naive bellman_ford(std::size_t n, const std::vector<GraphEdgeInput>& edges, const std::vector<SearchSource>& sources) {
-    const double inf = std::numeric_limits<double>::infinity();
-    Naive r{std::vector<double>(n, inf), std::vector<std::uint32_t>(n, kNoLabel)};
-    auto better = [&](double t, std::uint32_t l, NodeId v) { return t < r.time[v] || (t == r.time[v] && l < r.label[v]); };
-    for (const auto& s : sources)
-        if (better(s.initial.value(), s.label, s.node)) r.time[s.node] = s.initial.value(), r.label[s.node] = s.label;
+    const auto inf = std::numeric_limits<std::uint64_t>::max();
+    Naive r{std::vector<std::uint64_t>(n, inf), std::vector<std::uint32_t>(n, kNoLabel),
+            std::vector<double>(n, std::numeric_limits<double>::infinity())};
+    auto better = [&](std::uint64_t t, std::uint32_t l, NodeId v) {
+        return t < r.millis[v] || (t == r.millis[v] && l < r.label[v]);
+    };
+    for (const auto& s : sources) {
+        std::uint64_t t = Millis::round(s.initial).count();
+        if (better(t, s.label, s.node)) r.millis[s.node] = t, r.label[s.node] = s.label;
+        r.exact[s.node] = std::min(r.exact[s.node], s.initial.value());
+    }
     for (bool changed = true; changed;) {
         changed = false;
         for (const auto& e : edges) {
             if (r.label[e.source] == kNoLabel) continue;
-            double t = r.time[e.source] + e.duration.value();
+            std::uint64_t t = r.millis[e.source] + Millis::round(e.duration).count();
             if (better(t, r.label[e.source], e.target)) {
-                r.time[e.target] = t;
+                r.millis[e.target] = t;
                 r.label[e.target] = r.label[e.source];
                 changed = true;
             }
+            double x = r.exact[e.source] + e.duration.value();
+            if (x < r.exact[e.target]) r.exact[e.target] = x, changed = true;
         }
     }
     return r;
+}
+
+Seconds as_seconds(std::uint64_t millis) {
+    return millis == std::numeric_limits<std::uint64_t>::max() ? Seconds::infinity()
+                                                               : Millis(static_cast<std::uint32_t>(millis)).seconds();
 }
 
 }  // namespace
@@ -48,8 +63,10 @@ TEST(DijkstraReference, RandomGraphsAgreeWithBellmanFord) {
         std::size_t m = n * (1 + rng() % 4);
         for (std::size_t k = 0; k < m; ++k) {
             NodeId a = rng() % n, b = rng() % n;
-            // Integer seconds make equal-time ties frequent, exercising the tie-break.
-            edges.push_back({a, b, Seconds(static_cast<double>(rng() % 10)), Metres(1), {}});
+            // Integer seconds make equal-time ties frequent, exercising the tie-break; one
+            // edge in three has a fraction of a millisecond, exercising the rounding.
+            double extra = rng() % 3 == 0 ? 0.0123456 : 0.0;
+            edges.push_back({a, b, Seconds(static_cast<double>(rng() % 10) + extra), Metres(1), {}});
         }
         RoadGraph g(nodes, edges);
         std::vector<SearchSource> sources;
@@ -59,15 +76,19 @@ TEST(DijkstraReference, RandomGraphsAgreeWithBellmanFord) {
         Naive ref = bellman_ford(n, edges, sources);
         auto got = shortest_times(g, sources);
         for (NodeId v = 0; v < n; ++v) {
-            EXPECT_EQ(got.time[v].value(), ref.time[v]) << "round " << round << " node " << v;
-            EXPECT_EQ(got.label[v], ref.label[v]) << "round " << round << " node " << v;
+            EXPECT_EQ(got.time(v), as_seconds(ref.millis[v])) << "round " << round << " node " << v;
+            EXPECT_EQ(got.label(v), ref.label[v]) << "round " << round << " node " << v;
+            // Rounding each edge to the millisecond moves a path by at most 0.5 ms per edge.
+            if (got.reached(v)) {
+                EXPECT_NEAR(got.time(v).value(), ref.exact[v], 0.0005 * static_cast<double>(n));
+            }
         }
         // Bounded: exactly the nodes within the limit, with the same times.
         Seconds limit(static_cast<double>(rng() % 15));
         auto bounded = shortest_times(g, sources, limit);
         for (NodeId v = 0; v < n; ++v) {
-            if (ref.time[v] <= limit.value()) {
-                EXPECT_EQ(bounded.time[v].value(), ref.time[v]);
+            if (as_seconds(ref.millis[v]) <= limit) {
+                EXPECT_EQ(bounded.time(v), as_seconds(ref.millis[v]));
             } else {
                 EXPECT_FALSE(bounded.reached(v));
             }

@@ -70,15 +70,15 @@ TEST(OsmExtracts, TriangleInequalityAndOneWayAsymmetry) {
     for (std::size_t a = 0; a < nodes.size(); ++a)
         for (std::size_t b = 0; b < nodes.size(); ++b)
             for (std::size_t c = 0; c < nodes.size(); ++c)
-                EXPECT_LE(from[a].time[nodes[c]].value(),
-                          from[a].time[nodes[b]].value() + from[b].time[nodes[c]].value() + 1e-6);
+                EXPECT_LE(from[a].time(nodes[c]).value(),
+                          from[a].time(nodes[b]).value() + from[b].time(nodes[c]).value() + 1e-6);
     // Where every edge has a twin the graph is symmetric; Liechtenstein has one-way streets,
     // so some pair must differ while every time stays finite (strongly connected).
     bool asymmetric = false;
     for (std::size_t a = 0; a < nodes.size(); ++a)
         for (std::size_t b = 0; b < nodes.size(); ++b) {
-            EXPECT_TRUE(from[a].time[nodes[b]].is_finite());
-            if (std::abs(from[a].time[nodes[b]].value() - from[b].time[nodes[a]].value()) > 1.0) asymmetric = true;
+            EXPECT_TRUE(from[a].time(nodes[b]).is_finite());
+            if (std::abs(from[a].time(nodes[b]).value() - from[b].time(nodes[a]).value()) > 1.0) asymmetric = true;
         }
     EXPECT_TRUE(asymmetric);
 }

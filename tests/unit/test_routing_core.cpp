@@ -31,9 +31,9 @@ TEST(Dijkstra, OneToAllOnHandDrawnMap) {
     RoadGraph g = map.graph();
     SearchSource src{map.id('A'), Seconds(0), 0};
     auto r = shortest_times(g, std::span(&src, 1));
-    EXPECT_DOUBLE_EQ(r.time[map.id('B')].value(), 40.0);
-    EXPECT_DOUBLE_EQ(r.time[map.id('D')].value(), 120.0);
-    EXPECT_DOUBLE_EQ(r.time[map.id('E')].value(), 40.0 + 40.0);
+    EXPECT_DOUBLE_EQ(r.time(map.id('B')).value(), 40.0);
+    EXPECT_DOUBLE_EQ(r.time(map.id('D')).value(), 120.0);
+    EXPECT_DOUBLE_EQ(r.time(map.id('E')).value(), 40.0 + 40.0);
 }
 
 TEST(Dijkstra, OnewayIsRespected) {
@@ -43,7 +43,7 @@ TEST(Dijkstra, OnewayIsRespected) {
     SearchSource src{map.id('D'), Seconds(0), 0};
     auto r = shortest_times(g, std::span(&src, 1));
     EXPECT_FALSE(r.reached(map.id('A')));
-    EXPECT_DOUBLE_EQ(r.time[map.id('D')].value(), 0.0);
+    EXPECT_DOUBLE_EQ(r.time(map.id('D')).value(), 0.0);
 }
 
 TEST(Dijkstra, BoundedSearchStopsAtLimit) {
@@ -61,10 +61,10 @@ TEST(Dijkstra, MultiSourceTieGoesToSmallestLabel) {
     // B and D are both 40 s from C: label 3 (B) vs label 1 (D) → 1 wins, whatever the order given.
     std::vector<SearchSource> s = {{map.id('B'), Seconds(0), 3}, {map.id('D'), Seconds(0), 1}};
     auto r = shortest_times(map.graph(), s);
-    EXPECT_EQ(r.label[map.id('C')], 1u);
-    EXPECT_EQ(r.label[map.id('A')], 3u);
+    EXPECT_EQ(r.label(map.id('C')), 1u);
+    EXPECT_EQ(r.label(map.id('A')), 3u);
     std::reverse(s.begin(), s.end());
-    EXPECT_EQ(shortest_times(map.graph(), s).label[map.id('C')], 1u);
+    EXPECT_EQ(shortest_times(map.graph(), s).label(map.id('C')), 1u);
 }
 
 TEST(TravelNetwork, SnapsOntoEdgeMiddleAndAddsAccessLeg) {

@@ -25,6 +25,16 @@ TEST(Units, TravelTimeFromDistanceAndSpeed) {
     EXPECT_FALSE(Seconds::infinity().is_finite());
 }
 
+TEST(Units, MillisRoundFloorAndSaturate) {
+    EXPECT_EQ(Millis::round(Seconds(51.4285714)).count(), 51429u);  // 1 km at 70 km/h
+    EXPECT_EQ(Millis::round(Seconds(0.0004)).count(), 0u);
+    EXPECT_EQ(Millis::floor(Seconds(0.3)).count(), 300u);  // 0.3 × 1000 is 299.99999… in binary
+    EXPECT_EQ(Millis::floor(Seconds(1.9999)).count(), 1999u);
+    EXPECT_EQ(Millis::round(Seconds::infinity()).count(), Millis::kMax);
+    EXPECT_EQ(Millis::floor(minutes(60.0 * 24 * 60)).count(), Millis::kMax);  // 60 days
+    EXPECT_DOUBLE_EQ(Millis(1500).seconds().value(), 1.5);
+}
+
 TEST(InputErrorMessage, NamesFileFeatureFieldAndExpectation) {
     InputError e({"communes.csv", "line 12", "population"}, "not a number: 'abc'", "a non-negative integer");
     EXPECT_STREQ(e.what(),

@@ -53,7 +53,7 @@ RoadGraph::RoadGraph(std::vector<Point2> nodes, std::vector<GraphEdgeInput> edge
     }
     std::partial_sum(offsets_.begin(), offsets_.end(), offsets_.begin());
     arcs_.reserve(targets_.size());
-    for (std::size_t e = 0; e < targets_.size(); ++e) arcs_.push_back({targets_[e], durations_[e].value()});
+    for (std::size_t e = 0; e < targets_.size(); ++e) arcs_.push_back({targets_[e], Millis::round(durations_[e])});
     link_twins();
 }
 

@@ -30,10 +30,11 @@ struct GraphEdgeInput {
     std::vector<Point2> shape;  // intermediate points only, from source to target
 };
 
-// What a search needs of an edge, packed together so relaxing a node touches one cache line.
+// What a search needs of an edge, packed in 8 bytes so relaxing a node touches one cache
+// line (two nodes of a grid-like road network share one).
 struct Arc {
     NodeId target;
-    double seconds;
+    Millis duration;
 };
 
 class RoadGraph {
@@ -53,6 +54,7 @@ public:
     [[nodiscard]] std::span<const Arc> arcs(NodeId n) const {
         return {arcs_.data() + offsets_[n], offsets_[n + 1] - offsets_[n]};
     }
+    [[nodiscard]] std::span<const Arc> all_arcs() const { return arcs_; }
     [[nodiscard]] NodeId source(EdgeId e) const { return sources_[e]; }
     [[nodiscard]] NodeId target(EdgeId e) const { return targets_[e]; }
     [[nodiscard]] Seconds duration(EdgeId e) const { return durations_[e]; }

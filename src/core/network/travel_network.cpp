@@ -210,7 +210,7 @@ Reach TravelNetwork::evaluate(const SiteSearch& s, const Attachment& p) const {
     };
     const auto& nodes = s.nodes;
     if (p.edge == kNoEdge) {
-        offer(nodes.time[p.node].value() + p.access.value(), nodes.label[p.node]);
+        offer(nodes.time(p.node).value() + p.access.value(), nodes.label(p.node));
         // A site attached to the very same node.
         for (std::uint32_t i = 0; i < s.sites.size(); ++i)
             if (s.sites[i].edge == kNoEdge && s.sites[i].node == p.node)
@@ -221,10 +221,10 @@ Reach TravelNetwork::evaluate(const SiteSearch& s, const Attachment& p) const {
         Seconds d = graph_.duration(e);
         if (s.toward) {  // leave the point along e towards its target
             NodeId v = graph_.target(e);
-            offer(p.access.value() + d.value() * (1.0 - f) + nodes.time[v].value(), nodes.label[v]);
+            offer(p.access.value() + d.value() * (1.0 - f) + nodes.time(v).value(), nodes.label(v));
         } else {  // arrive at the point along e from its source
             NodeId u = graph_.source(e);
-            offer(nodes.time[u].value() + d.value() * f + p.access.value(), nodes.label[u]);
+            offer(nodes.time(u).value() + d.value() * f + p.access.value(), nodes.label(u));
         }
         // A site on the same edge, downstream (toward) or upstream (from) of the point.
         auto [lo, hi] = s.sites_on_edge.equal_range(e);

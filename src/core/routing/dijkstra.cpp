@@ -1,59 +1,55 @@
 #include "routing/dijkstra.hpp"
 
-#include <queue>
-#include <tuple>
+#include <stdexcept>
 
 namespace maillage {
 
-namespace {
-struct HeapItem {
-    double time;
-    std::uint32_t label;
-    NodeId node;
-    bool operator>(const HeapItem& o) const {
-        return std::tie(time, label, node) > std::tie(o.time, o.label, o.node);
-    }
-};
+Dijkstra::Dijkstra(const RoadGraph& graph) : graph_(graph), result_(graph.node_count()) {}
 
-bool better(double t, std::uint32_t l, double old_t, std::uint32_t old_l) {
-    return t < old_t || (t == old_t && l < old_l);
-}
-}  // namespace
-
-Dijkstra::Dijkstra(const RoadGraph& graph) : graph_(graph) {
-    result_.time.assign(graph.node_count(), Seconds::infinity());
-    result_.label.assign(graph.node_count(), kNoLabel);
-}
-
+// Every node whose key was set was pushed with a key within the limit, so it was popped
+// and settled: resetting the settled nodes restores the whole array.
 void Dijkstra::reset() {
-    for (NodeId n : touched_) {
-        result_.time[n] = Seconds::infinity();
-        result_.label[n] = kNoLabel;
-    }
-    touched_.clear();
+    for (NodeId n : settled_) result_.key_[n] = SearchResult::kUnreached;
     settled_.clear();
+    heap_.clear();
 }
 
 const SearchResult& Dijkstra::run(std::span<const SearchSource> sources, Seconds limit) {
     reset();
-    std::priority_queue<HeapItem, std::vector<HeapItem>, std::greater<>> heap;
-    auto& time = result_.time;
-    auto& label = result_.label;
-    auto offer = [&](NodeId n, double t, std::uint32_t l) {
-        if (t > limit.value()) return;
-        if (!better(t, l, time[n].value(), label[n])) return;
-        if (label[n] == kNoLabel) touched_.push_back(n);
-        time[n] = Seconds(t);
-        label[n] = l;
-        heap.push({t, l, n});
-    };
-    for (const auto& s : sources) offer(s.node, s.initial.value(), s.label);
-    while (!heap.empty()) {
-        HeapItem top = heap.top();
-        heap.pop();
-        if (top.time != time[top.node].value() || top.label != label[top.node]) continue;  // stale
-        settled_.push_back(top.node);
-        for (const Arc& a : graph_.arcs(top.node)) offer(a.target, top.time + a.seconds, top.label);
+    auto& key = result_.key_;
+    const std::uint64_t bound = std::min<std::uint64_t>(Millis::floor(limit).count(), Millis::kMax - 1);
+    for (const auto& s : sources) {
+        if (!(s.initial.value() >= 0.0) || !s.initial.is_finite() || s.label == kNoLabel || s.node >= key.size())
+            throw std::invalid_argument("search source: node, initial time or label out of range");
+        const std::uint64_t t = Millis::round(s.initial).count();
+        if (t > bound) continue;
+        const std::uint64_t k = t << 32 | s.label;
+        if (k < key[s.node]) {
+            key[s.node] = k;
+            heap_.push(k, s.node);
+        }
+    }
+    const Arc* arcs = graph_.all_arcs().data();
+    while (!heap_.empty()) {
+        auto [k, u] = heap_.pop();
+        if (k != key[u]) continue;  // stale: improved after this push
+        settled_.push_back(u);
+        const std::uint64_t t = k >> 32;
+        const std::uint64_t label = k & 0xffffffffu;
+        for (const Arc& a : graph_.arcs(u)) {
+            const std::uint64_t nt = t + a.duration.count();
+            if (nt > bound) continue;
+            const std::uint64_t nk = nt << 32 | label;
+            if (nk < key[a.target]) {
+                key[a.target] = nk;
+                heap_.push(nk, a.target);
+                // The search is bound by memory latency: each settled node's arcs are read
+                // once, from anywhere in the array. Asking for them now, when the node
+                // enters the queue, overlaps that miss with the work done before it is
+                // popped (measured: -25 % on a 1 M-node graph, see BENCHMARKS.md).
+                __builtin_prefetch(arcs + graph_.first_edge(a.target));
+            }
+        }
     }
     return result_;
 }

@@ -2,11 +2,13 @@
 // One-to-all, bounded and multi-source Dijkstra on a RoadGraph. Multi-source gives,
 // in one pass, the time to the nearest source and which one it is ("label").
 // Ties (equal times) go to the smallest label, so results never depend on heap order.
+// Times are summed in whole milliseconds (see Millis): exact and order-independent.
 #include <cstdint>
 #include <span>
 #include <vector>
 
 #include "network/road_graph.hpp"
+#include "routing/radix_heap.hpp"
 
 namespace maillage {
 
@@ -18,20 +20,39 @@ struct SearchSource {
     std::uint32_t label = 0;  // e.g. index of the facility
 };
 
-struct SearchResult {
-    std::vector<Seconds> time;          // per node; infinity where not reached within the limit
-    std::vector<std::uint32_t> label;   // per node; kNoLabel where not reached
-    [[nodiscard]] bool reached(NodeId n) const { return label[n] != kNoLabel; }
+class SearchResult {
+public:
+    SearchResult() = default;
+    explicit SearchResult(std::size_t node_count) : key_(node_count, kUnreached) {}
+
+    [[nodiscard]] std::size_t size() const { return key_.size(); }
+    [[nodiscard]] bool reached(NodeId n) const { return key_[n] != kUnreached; }
+    // Infinity where not reached within the limit.
+    [[nodiscard]] Seconds time(NodeId n) const {
+        return reached(n) ? Millis(static_cast<std::uint32_t>(key_[n] >> 32)).seconds() : Seconds::infinity();
+    }
+    // kNoLabel where not reached.
+    [[nodiscard]] std::uint32_t label(NodeId n) const {
+        return reached(n) ? static_cast<std::uint32_t>(key_[n]) : kNoLabel;
+    }
+
+private:
+    friend class Dijkstra;
+    // (milliseconds << 32 | label): one comparison orders by time then label, and one
+    // array holds both, so a relaxation reads one word per node.
+    static constexpr std::uint64_t kUnreached = ~std::uint64_t{0};
+    std::vector<std::uint64_t> key_;
 };
 
 // Reusable search state: keep one per thread and call run() many times.
 class Dijkstra {
 public:
     explicit Dijkstra(const RoadGraph& graph);
-    // Nodes farther than `limit` are left unreached.
+    // Nodes farther than `limit` are left unreached. Source times must be finite and >= 0;
+    // labels must not be kNoLabel.
     const SearchResult& run(std::span<const SearchSource> sources, Seconds limit = Seconds::infinity());
     [[nodiscard]] const SearchResult& result() const { return result_; }
-    // Nodes settled by the last run, in settling order.
+    // Nodes settled by the last run, in settling order (every node it reached).
     [[nodiscard]] const std::vector<NodeId>& settled() const { return settled_; }
 
 private:
@@ -39,7 +60,7 @@ private:
     const RoadGraph& graph_;
     SearchResult result_;
     std::vector<NodeId> settled_;
-    std::vector<NodeId> touched_;
+    RadixHeap<NodeId> heap_;
 };
 
 // Convenience: a fresh search from scratch.

@@ -1,7 +1,9 @@
 #pragma once
 // Strong numeric types: a duration is not a length. Arithmetic is only defined
 // where it is physically meaningful, so mixing them up fails to compile.
+#include <cmath>
 #include <compare>
+#include <cstdint>
 #include <limits>
 
 namespace maillage {
@@ -44,5 +46,31 @@ constexpr double to_minutes(Seconds s) { return s.value() / 60.0; }
 constexpr MetresPerSecond kmh(double v) { return MetresPerSecond(v / 3.6); }
 constexpr double to_kmh(MetresPerSecond v) { return v.value() * 3.6; }
 constexpr Seconds travel_time(Metres d, MetresPerSecond v) { return Seconds(d.value() / v.value()); }
+
+// Searches add durations as whole milliseconds: integer sums are exact (a time never
+// depends on the order edges were added), and a 32-bit count packs with a facility label
+// into one 64-bit priority key. A path of n edges is within n × 0.5 ms of the exact sum.
+class Millis {
+public:
+    static constexpr std::uint32_t kMax = std::numeric_limits<std::uint32_t>::max() - 1;  // ~49.7 days
+    constexpr Millis() = default;
+    constexpr explicit Millis(std::uint32_t count) : count_(count) {}
+    // Nearest millisecond; beyond kMax (or infinite) saturates at kMax. `s` must be >= 0.
+    static Millis round(Seconds s) {
+        double ms = std::round(s.value() * 1000.0);
+        return Millis(ms >= static_cast<double>(kMax) ? kMax : static_cast<std::uint32_t>(ms));
+    }
+    // Largest count not above `s` (a limit stays a limit).
+    static Millis floor(Seconds s) {
+        double ms = std::floor(s.value() * 1000.0 + 1e-6);
+        return Millis(ms >= static_cast<double>(kMax) ? kMax : static_cast<std::uint32_t>(ms));
+    }
+    [[nodiscard]] constexpr std::uint32_t count() const { return count_; }
+    [[nodiscard]] constexpr Seconds seconds() const { return Seconds(count_ / 1000.0); }
+    constexpr auto operator<=>(const Millis&) const = default;
+
+private:
+    std::uint32_t count_ = 0;
+};
 
 }  // namespace maillage
