@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <numeric>
+#include <utility>
 
 namespace maillage {
 
@@ -159,6 +161,66 @@ RoadGraph contract_degree_two(const RoadGraph& g, nlohmann::json& stats) {
         e.target = renum[e.target];
     }
     stats["contracted_nodes"] = n - nodes.size();
+    return RoadGraph(std::move(nodes), std::move(edges));
+}
+
+namespace {
+
+// Distance along the Hilbert curve filling a 2^16 × 2^16 grid (the classic xy → d walk:
+// at each level, pick the quadrant, then rotate / flip so the sub-curve is canonical).
+std::uint64_t hilbert_distance(std::uint32_t x, std::uint32_t y) {
+    constexpr std::uint32_t side = 1u << 16;
+    std::uint64_t d = 0;
+    for (std::uint32_t s = side / 2; s > 0; s /= 2) {
+        const std::uint32_t rx = (x & s) ? 1 : 0;
+        const std::uint32_t ry = (y & s) ? 1 : 0;
+        d += static_cast<std::uint64_t>(s) * s * ((3 * rx) ^ ry);
+        if (ry == 0) {
+            if (rx == 1) {
+                x = side - 1 - x;
+                y = side - 1 - y;
+            }
+            std::swap(x, y);
+        }
+    }
+    return d;
+}
+
+}  // namespace
+
+RoadGraph order_for_locality(const RoadGraph& g) {
+    const std::size_t n = g.node_count();
+    if (n == 0) return g;
+    double minx = g.node(0).x, miny = g.node(0).y, maxx = minx, maxy = miny;
+    for (const auto& p : g.nodes()) {
+        minx = std::min(minx, p.x);
+        miny = std::min(miny, p.y);
+        maxx = std::max(maxx, p.x);
+        maxy = std::max(maxy, p.y);
+    }
+    // One scale for both axes keeps cells square; 65535 cells over the span.
+    const double scale = 65535.0 / std::max({maxx - minx, maxy - miny, 1e-9});
+    std::vector<std::uint64_t> key(n);
+    for (NodeId v = 0; v < n; ++v) {
+        const auto cx = static_cast<std::uint32_t>((g.node(v).x - minx) * scale);
+        const auto cy = static_cast<std::uint32_t>((g.node(v).y - miny) * scale);
+        key[v] = hilbert_distance(cx, cy);
+    }
+    std::vector<NodeId> order(n);
+    std::iota(order.begin(), order.end(), NodeId{0});
+    std::stable_sort(order.begin(), order.end(), [&](NodeId a, NodeId b) { return key[a] < key[b]; });
+    std::vector<NodeId> renum(n);
+    std::vector<Point2> nodes(n);
+    for (NodeId k = 0; k < n; ++k) {
+        renum[order[k]] = k;
+        nodes[k] = g.node(order[k]);
+    }
+    std::vector<GraphEdgeInput> edges;
+    edges.reserve(g.edge_count());
+    for (EdgeId e = 0; e < g.edge_count(); ++e) {
+        auto s = g.shape(e);
+        edges.push_back({renum[g.source(e)], renum[g.target(e)], g.duration(e), g.length(e), {s.begin(), s.end()}});
+    }
     return RoadGraph(std::move(nodes), std::move(edges));
 }
 

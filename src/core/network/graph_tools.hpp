@@ -23,4 +23,12 @@ RoadGraph keep_largest_scc(const RoadGraph& graph, Diagnostics& diagnostics, nlo
 // concatenating geometry. Intersections keep their node.
 RoadGraph contract_degree_two(const RoadGraph& graph, nlohmann::json& stats);
 
+// Renumbers nodes along a Hilbert curve over their coordinates, so nodes close on the
+// ground are close in memory. A search settles nodes wave by wave around its sources and
+// reads each settled node's arcs once: in this order a wave reads neighbouring cache lines
+// instead of scattered ones (measured -10 % on a 1 M-node graph, see BENCHMARKS.md).
+// Times between places do not change; node ids do, so call it before anything keeps ids.
+// Deterministic: nodes in the same curve cell keep their previous relative order.
+RoadGraph order_for_locality(const RoadGraph& graph);
+
 }  // namespace maillage

@@ -167,7 +167,7 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile) 
     Diagnostics cleanup;
     RoadGraph connected = keep_largest_scc(raw, cleanup, out.stats);
     for (const auto& w : cleanup.warnings()) out.diagnostics.warn({name, "", ""}, w.message);
-    out.graph = contract_degree_two(connected, out.stats);
+    out.graph = order_for_locality(contract_degree_two(connected, out.stats));
     out.stats["graph_nodes"] = out.graph.node_count();
     out.stats["graph_edges"] = out.graph.edge_count();
     out.info.source = TravelTimeSource::osm;

@@ -147,7 +147,7 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
     Diagnostics cleanup;
     RoadGraph connected = keep_largest_scc(RoadGraph(snapper.take(), std::move(edges)), cleanup, out.stats);
     for (const auto& w : cleanup.warnings()) out.diagnostics.warn({src.file(), "", ""}, w.message);
-    out.graph = contract_degree_two(connected, out.stats);
+    out.graph = order_for_locality(contract_degree_two(connected, out.stats));
     out.info.source = TravelTimeSource::roads;
     out.info.profile = profile.name;
     out.info.description = "road layer " + file.filename().string() + " (mapping " + std::filesystem::path(m.file).filename().string() + ")";
