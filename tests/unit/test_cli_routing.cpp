@@ -25,7 +25,9 @@ TEST(CliRouting, MatrixOnRoadLayerByHand) {
         auto r = run_cli("matrix " + roads() + " --crs EPSG:2154 --origins " + data("points.csv") + " --destinations " +
                          data("points.csv") + " --threads " + std::to_string(threads) + " -o " + out.string());
         ASSERT_EQ(r.exit_code, 0) << r.err;
-        EXPECT_TRUE(r.err.empty()) << r.err;
+        // The one warning: the unmapped 'Chemin' road (the mapping leaves it out on purpose).
+        EXPECT_EQ(r.err, "warning: " + data("roads_fixture.geojson") +
+                             ": field 'VOCATION': 1 roads of class 'Chemin' not in the mapping: skipped\n");
     }
     std::string m = read_text(dir / "m1.csv");
     EXPECT_EQ(m, read_text(dir / "m2.csv")) << "threads must not change results";
@@ -34,7 +36,9 @@ TEST(CliRouting, MatrixOnRoadLayerByHand) {
     EXPECT_NE(m.find("D,A,400.0,6.67,0.0,0.0,roads\n"), std::string::npos) << m;
     EXPECT_NE(m.find("A,A,0.0,0.00"), std::string::npos) << m;
     EXPECT_TRUE(fs::exists(dir / "m1.csv.provenance.json"));
-    EXPECT_NE(read_text(dir / "m1.csv.provenance.json").find("\"travel_time_source\": \"roads\""), std::string::npos);
+    std::string prov = read_text(dir / "m1.csv.provenance.json");
+    EXPECT_NE(prov.find("\"travel_time_source\": \"roads\""), std::string::npos);
+    EXPECT_NE(prov.find("1 roads of class 'Chemin' not in the mapping: skipped"), std::string::npos) << prov;
 }
 
 TEST(CliRouting, NearestSnapsOntoEdgeMiddle) {
@@ -48,6 +52,43 @@ TEST(CliRouting, NearestSnapsOntoEdgeMiddle) {
     // P→D: access 39 m / 5.556 m/s = 7.02 s, then 500 m (50 s) + 1000 m main (50 s) = 107.0 s; P→C = 7.0 + 150 s.
     EXPECT_EQ(read_text(dir / "n.csv"),
               "point_id,nearest_site_id,seconds,minutes,snap_m,travel_time_source\nP,S-D,107.0,1.78,30.0,roads\n");
+}
+
+// roads_island.geojson = the fixture above plus a two-way road 1.5 km east of C, connected to
+// nothing: (503500,6600000)-(503500,6600500). It is dropped as a small component, so a point
+// standing on it is attached to the main network (x = 502000, 1510 m away) and flagged.
+TEST(CliRouting, NearestRefusesDisconnectedIsland) {
+    fs::path dir = fresh_dir("nearest_island");
+    write_text(dir / "sites.csv", "id,x,y\nS-C,502000,6600000\n");
+    write_text(dir / "points.csv", "id,x,y\nI,503510,6600250\nD,501000,6601000\n");
+    std::string common = "nearest --network roads:" + data("roads_island.geojson") + " --mapping " + data("round_mapping.json") +
+                         " --crs EPSG:2154 --sites " + (dir / "sites.csv").string() + " --points " + (dir / "points.csv").string();
+    auto r = run_cli(common + " -o " + (dir / "n.csv").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // I: access 1510 m × 1.3 at 20 km/h = 353.3 s, then 250 m south to C at 10 m/s = 25 s.
+    // D: 1000 m east + 1000 m south at 10 m/s = 200 s. Rows are sorted by point id.
+    EXPECT_EQ(read_text(dir / "n.csv"), "point_id,nearest_site_id,seconds,minutes,snap_m,travel_time_source\n"
+                                        "D,S-C,200.0,3.33,0.0,roads\nI,S-C,378.3,6.31,1510.0,roads\n");
+    EXPECT_NE(r.err.find("warning: " + data("roads_island.geojson") +
+                         ": 2 nodes in 1 components not reachable both ways from the main network were dropped\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("warning: " + (dir / "points.csv").string() +
+                         ": point I: its nearest road (10 m) is cut off from the network (dropped as disconnected): "
+                         "attached to the network 1510 m away instead\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("point D"), std::string::npos) << r.err;
+    EXPECT_NE(read_text(dir / "n.csv.provenance.json").find("point I: its nearest road (10 m) is cut off"), std::string::npos);
+
+    // Within a 1 km snap limit, I has no road it may use: an error naming it, and no output.
+    auto far = run_cli(common + " --max-snap 1000 -o " + (dir / "far.csv").string());
+    EXPECT_EQ(far.exit_code, 3);
+    EXPECT_NE(far.err.find("point I"), std::string::npos) << far.err;
+    EXPECT_NE(far.err.find("is 1510 m from the nearest road of the network (maximum 1000 m); the road beside it is cut off"),
+              std::string::npos)
+        << far.err;
+    EXPECT_FALSE(fs::exists(dir / "far.csv"));
 }
 
 TEST(CliRouting, BadInputs) {

@@ -63,10 +63,10 @@ public:
             report.warnings.push_back("no site of category '" + category.key + "' in the study: nobody is covered");
         if (network.info().is_estimate())
             report.warnings.push_back("travel times are ESTIMATED: no road network was given (--network)");
-        for (const auto* d : {&study.territory.diagnostics, &study.services.set.diagnostics})
-            for (const auto& w : d->warnings()) report.warnings.push_back(w.text());
-
         CoverageResult result = compute_coverage(network, units, sites);
+        for (const Diagnostics* d : std::initializer_list<const Diagnostics*>{&study.territory.diagnostics, &study.services.set.diagnostics, &network.info().diagnostics,
+                              &result.diagnostics})
+            for (const auto& w : d->warnings()) report.warnings.push_back(w.text());
         CoverageTables tables = aggregate_coverage(study.territory, units, result, bands_);
         GapReport gaps = find_gaps(study.territory, units, result, gap);
         std::optional<CatchmentSet> catchments;

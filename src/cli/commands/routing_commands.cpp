@@ -48,14 +48,26 @@ protected:
             } catch (const InputError& e) {
                 throw e.with_context({file, p.where, ""});
             }
+            if (auto note = cut_off_note(out.back()); !note.empty()) warnings_.warn({file, "point " + p.id, ""}, note);
         }
         return out;
+    }
+    // Loader and snapping warnings: on stderr, and in the provenance sidecar with the output.
+    void report_warnings(const TravelNetwork& net, Provenance& provenance) {
+        auto all = nlohmann::json::array();
+        for (const Diagnostics* d : std::initializer_list<const Diagnostics*>{&net.info().diagnostics, &warnings_})
+            for (const auto& w : d->warnings()) {
+                all.push_back(w.text());
+                std::fprintf(stderr, "warning: %s\n", w.text().c_str());
+            }
+        if (!all.empty()) provenance.set_parameter("warnings", all);
     }
     static std::string minutes_text(Seconds s) { return s.is_finite() ? csv_number(to_minutes(s), 2) : ""; }
 
     NetworkCliOptions network_;
     std::string geodata_, communes_, crs_ = "EPSG:4326", output_;
     std::optional<Territory> territory_;
+    Diagnostics warnings_;
 };
 
 class MatrixCommand : public PointsCommandBase {
@@ -95,6 +107,7 @@ public:
                                 source});
             }
         prov.set_parameter("threads_do_not_change_results", true);
+        report_warnings(net, prov);
         if (max_minutes_ > 0) prov.set_parameter("max_minutes", max_minutes_);
         write_csv_with_provenance(output_,
                                   {"origin_id", "destination_id", "seconds", "minutes", "origin_snap_m",
@@ -141,6 +154,7 @@ public:
                             r.reached() ? csv_number(r.time.value(), 1) : "", minutes_text(r.time),
                             csv_number(p[i].distance.value(), 1), source});
         }
+        report_warnings(net, prov);
         write_csv_with_provenance(output_, {"point_id", "nearest_site_id", "seconds", "minutes", "snap_m", "travel_time_source"},
                                   rows, prov);
         return 0;

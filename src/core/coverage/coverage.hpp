@@ -19,6 +19,7 @@ struct CoverageResult {
     std::vector<const ServiceSite*> sites;     // sorted by id
     std::vector<Attachment> site_attachments;  // parallel to sites
     std::vector<UnitResult> units;             // parallel to the demand units
+    Diagnostics diagnostics;                   // sites and demand beside cut-off roads
 };
 
 // Sites are attached to the network (a site too far from it is an InputError naming it).

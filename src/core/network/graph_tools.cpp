@@ -79,7 +79,7 @@ RoadGraph induced(const RoadGraph& g, const std::vector<char>& keep) {
 }
 }  // namespace
 
-RoadGraph keep_largest_scc(const RoadGraph& g, Diagnostics& diagnostics, nlohmann::json& stats) {
+MainComponent keep_largest_scc(const RoadGraph& g, Diagnostics& diagnostics, nlohmann::json& stats) {
     auto comp = strongly_connected_components(g);
     std::map<std::uint32_t, std::size_t> sizes;
     for (auto c : comp) ++sizes[c];
@@ -99,7 +99,14 @@ RoadGraph keep_largest_scc(const RoadGraph& g, Diagnostics& diagnostics, nlohman
     if (dropped > 0)
         diagnostics.warn({}, std::to_string(dropped) + " nodes in " + std::to_string(sizes.size() - 1) +
                                  " components not reachable both ways from the main network were dropped");
-    return induced(g, keep);
+    MainComponent out{induced(g, keep), {}};
+    for (EdgeId e = 0; e < g.edge_count(); ++e) {
+        if (keep[g.source(e)] && keep[g.target(e)]) continue;
+        if (EdgeId t = g.twin(e); t != kNoEdge && t < e) continue;
+        out.cut_off_roads.push_back(g.polyline(e));
+    }
+    stats["cut_off_roads"] = out.cut_off_roads.size();
+    return out;
 }
 
 RoadGraph contract_degree_two(const RoadGraph& g, nlohmann::json& stats) {

@@ -13,10 +13,18 @@ namespace maillage {
 // Component id per node (iterative Tarjan: no recursion, safe on millions of nodes).
 std::vector<std::uint32_t> strongly_connected_components(const RoadGraph& graph);
 
+struct MainComponent {
+    RoadGraph graph;
+    // Roads dropped with the small components, one polyline per road (a two-way road once).
+    // They exist on the ground, so a point nearer to one of them than to the main network
+    // is flagged when snapped (TravelNetwork, Attachment::cut_off_road).
+    std::vector<std::vector<Point2>> cut_off_roads;
+};
+
 // Keeps the largest strongly connected component: from anywhere in it, everywhere in it
 // can be reached, so no site or inhabitant is snapped onto an island. What is dropped is
 // reported in `stats` and as a warning.
-RoadGraph keep_largest_scc(const RoadGraph& graph, Diagnostics& diagnostics, nlohmann::json& stats);
+MainComponent keep_largest_scc(const RoadGraph& graph, Diagnostics& diagnostics, nlohmann::json& stats);
 
 // Merges chains through nodes that are neither intersections nor dead ends (one way in,
 // one way out — or the same two neighbours both ways), summing durations and lengths and

@@ -5,7 +5,6 @@
 
 #include "network/road_graph.hpp"
 #include "network/travel_network.hpp"
-#include "util/diagnostics.hpp"
 
 namespace maillage {
 
@@ -13,7 +12,7 @@ struct LoadedGraph {
     RoadGraph graph;
     NetworkInfo info;
     SnapOptions snap;           // defaults from the profile / parameters file
-    Diagnostics diagnostics;    // e.g. ways dropped, components removed
+    std::vector<std::vector<Point2>> cut_off_roads;  // see MainComponent
     nlohmann::json stats = nlohmann::json::object();  // counts for `info` and output metadata
 };
 

@@ -165,9 +165,10 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile) 
     out.stats["graph_edges_before_cleanup"] = edges.size();
     RoadGraph raw(std::move(nodes), std::move(edges));
     Diagnostics cleanup;
-    RoadGraph connected = keep_largest_scc(raw, cleanup, out.stats);
-    for (const auto& w : cleanup.warnings()) out.diagnostics.warn({name, "", ""}, w.message);
-    out.graph = order_for_locality(contract_degree_two(connected, out.stats));
+    MainComponent connected = keep_largest_scc(raw, cleanup, out.stats);
+    for (const auto& w : cleanup.warnings()) out.info.diagnostics.warn({name, "", ""}, w.message);
+    out.graph = order_for_locality(contract_degree_two(connected.graph, out.stats));
+    out.cut_off_roads = std::move(connected.cut_off_roads);
     out.stats["graph_nodes"] = out.graph.node_count();
     out.stats["graph_edges"] = out.graph.edge_count();
     out.info.source = TravelTimeSource::osm;

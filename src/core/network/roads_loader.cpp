@@ -143,11 +143,12 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
     for (const auto& [k, n] : unmapped) skipped[k] = n;
     out.stats["unmapped_classes"] = skipped;
     for (const auto& [k, n] : unmapped)
-        out.diagnostics.warn({src.file(), "", m.class_field}, std::to_string(n) + " roads of class '" + k + "' not in the mapping: skipped");
+        out.info.diagnostics.warn({src.file(), "", m.class_field}, std::to_string(n) + " roads of class '" + k + "' not in the mapping: skipped");
     Diagnostics cleanup;
-    RoadGraph connected = keep_largest_scc(RoadGraph(snapper.take(), std::move(edges)), cleanup, out.stats);
-    for (const auto& w : cleanup.warnings()) out.diagnostics.warn({src.file(), "", ""}, w.message);
-    out.graph = order_for_locality(contract_degree_two(connected, out.stats));
+    MainComponent connected = keep_largest_scc(RoadGraph(snapper.take(), std::move(edges)), cleanup, out.stats);
+    for (const auto& w : cleanup.warnings()) out.info.diagnostics.warn({src.file(), "", ""}, w.message);
+    out.graph = order_for_locality(contract_degree_two(connected.graph, out.stats));
+    out.cut_off_roads = std::move(connected.cut_off_roads);
     out.info.source = TravelTimeSource::roads;
     out.info.profile = profile.name;
     out.info.description = "road layer " + file.filename().string() + " (mapping " + std::filesystem::path(m.file).filename().string() + ")";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
@@ -34,6 +35,7 @@ struct TravelNetwork::Index {
         }
     };
     bgi::rtree<Entry, bgi::rstar<16>, EntryBox, EntryEqual> tree;
+    bgi::rtree<BSegment, bgi::rstar<16>> cut_off;  // segments of roads dropped as disconnected
 };
 
 namespace {
@@ -53,7 +55,8 @@ Projection project(Point2 p, Point2 a, Point2 b) {
 }
 }  // namespace
 
-TravelNetwork::TravelNetwork(RoadGraph graph, NetworkInfo info, SnapOptions options)
+TravelNetwork::TravelNetwork(RoadGraph graph, NetworkInfo info, SnapOptions options,
+                             const std::vector<std::vector<Point2>>& cut_off_roads)
     : graph_(std::move(graph)), info_(std::move(info)), options_(options), index_(std::make_unique<Index>()) {
     reverse_ = graph_.reversed();
     std::vector<Index::Entry> entries;
@@ -75,6 +78,11 @@ TravelNetwork::TravelNetwork(RoadGraph graph, NetworkInfo info, SnapOptions opti
         }
     }
     index_->tree = decltype(index_->tree)(entries.begin(), entries.end());  // bulk loading (packing)
+    std::vector<BSegment> cut;
+    for (const auto& road : cut_off_roads)
+        for (std::size_t i = 0; i + 1 < road.size(); ++i)
+            cut.emplace_back(BPoint(road[i].x, road[i].y), BPoint(road[i + 1].x, road[i + 1].y));
+    index_->cut_off = decltype(index_->cut_off)(cut.begin(), cut.end());
 }
 
 TravelNetwork::~TravelNetwork() = default;
@@ -142,6 +150,12 @@ std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
         }
         if (candidates.size() < k || farthest * farthest > best_d2) break;
     }
+    if (best && !index_->cut_off.empty()) {
+        std::vector<BSegment> nearest;
+        index_->cut_off.query(bgi::nearest(q, 1), std::back_inserter(nearest));
+        double d = bg::distance(q, nearest.front());
+        if (d < best->distance.value()) best->cut_off_road = Metres(d);
+    }
     return best;
 }
 
@@ -151,9 +165,10 @@ Attachment TravelNetwork::attach(Point2 p, const std::string& what) const {
     auto a = try_attach(p);
     if (!a) throw InputError({"", what, ""}, "the travel network is empty: nothing to attach to");
     if (a->distance > options_.max_distance) {
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "is %.0f m from the nearest road of the network (maximum %.0f m)",
-                      a->distance.value(), options_.max_distance.value());
+        char buf[256];
+        std::snprintf(buf, sizeof buf, "is %.0f m from the nearest road of the network (maximum %.0f m)%s",
+                      a->distance.value(), options_.max_distance.value(),
+                      a->beside_cut_off_road() ? "; the road beside it is cut off from the network (dropped as disconnected)" : "");
         throw InputError({"", what, ""}, buf, "a site within the network's reach (--max-snap)");
     }
     return *a;
@@ -238,6 +253,16 @@ Reach TravelNetwork::evaluate(const SiteSearch& s, const Attachment& p) const {
     via_edge(p.edge, p.fraction);
     if (EdgeId t = graph_.twin(p.edge); t != kNoEdge) via_edge(t, 1.0 - p.fraction);
     return best;
+}
+
+std::string cut_off_note(const Attachment& a) {
+    if (!a.beside_cut_off_road()) return {};
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "its nearest road (%.0f m) is cut off from the network (dropped as disconnected): attached to "
+                  "the network %.0f m away instead",
+                  a.cut_off_road.value(), a.distance.value());
+    return buf;
 }
 
 }  // namespace maillage

@@ -12,6 +12,7 @@
 
 #include "network/road_graph.hpp"
 #include "routing/dijkstra.hpp"
+#include "util/diagnostics.hpp"
 
 namespace maillage {
 
@@ -20,6 +21,7 @@ struct NetworkInfo {
     std::string description;  // e.g. "OSM liechtenstein-latest.osm.pbf, profile car"
     std::string profile;      // "car", "bicycle", "foot", or the estimate's profile
     [[nodiscard]] bool is_estimate() const { return source == TravelTimeSource::estimated; }
+    Diagnostics diagnostics;  // what the loader skipped or dropped (unmapped classes, components)
 };
 
 struct SnapOptions {
@@ -40,6 +42,11 @@ struct Attachment {
     Point2 on_network;            // the projected point
     Metres distance;              // snap distance (point → on_network)
     Seconds access;               // time of the off-network leg
+    // Distance to the nearest cut-off road (dropped as disconnected) when it is nearer than
+    // the network: the point's own road does not connect, so its time may be optimistic or
+    // its snap long. Infinity otherwise.
+    Metres cut_off_road = Metres::infinity();
+    [[nodiscard]] bool beside_cut_off_road() const { return cut_off_road.is_finite(); }
 };
 
 struct Reach {
@@ -59,7 +66,10 @@ struct SiteSearch {
 
 class TravelNetwork {
 public:
-    TravelNetwork(RoadGraph graph, NetworkInfo info, SnapOptions options);
+    // `cut_off_roads`: roads dropped as disconnected; never snapped onto, only used to flag
+    // points nearer to them than to the network.
+    TravelNetwork(RoadGraph graph, NetworkInfo info, SnapOptions options,
+                  const std::vector<std::vector<Point2>>& cut_off_roads = {});
     ~TravelNetwork();
     TravelNetwork(TravelNetwork&&) noexcept;
     TravelNetwork& operator=(TravelNetwork&&) noexcept;
@@ -90,5 +100,9 @@ private:
     SnapOptions options_;
     std::unique_ptr<Index> index_;
 };
+
+// "its nearest road (12 m) is cut off from the network …" for an attachment beside a cut-off
+// road, to be reported with the point's name; empty otherwise.
+std::string cut_off_note(const Attachment& a);
 
 }  // namespace maillage
