@@ -1,7 +1,6 @@
 #include "network/osm_loader.hpp"
 
 #include <cmath>
-#include <numbers>
 #include <unordered_map>
 
 #include <osmium/handler.hpp>
@@ -11,6 +10,7 @@
 #include <osmium/visitor.hpp>
 
 #include "geo/crs.hpp"
+#include "geo/ground_distance.hpp"
 #include "network/graph_tools.hpp"
 #include "network/osm_way_rules.hpp"
 #include "util/errors.hpp"
@@ -31,7 +31,7 @@ struct Collector : osmium::handler::Handler {
     std::vector<RawWay> ways;
     std::vector<osmium::object_id_type> ids;
     std::vector<double> lon, lat;
-    std::size_t ways_read = 0, nodes_read = 0, missing_locations = 0;
+    std::size_t ways_read = 0, ways_routable = 0, nodes_read = 0, missing_locations = 0;
 
     explicit Collector(const Profile& p) : profile(p) {}
     void node(const osmium::Node&) { ++nodes_read; }
@@ -39,10 +39,14 @@ struct Collector : osmium::handler::Handler {
         ++ways_read;
         auto rule = evaluate_way(w.tags(), profile);
         if (!rule) return;
+        ++ways_routable;
         RawWay raw{static_cast<std::uint32_t>(ids.size()), 0, *rule};
         for (const auto& ref : w.nodes()) {
-            if (!ref.location().valid()) {  // node outside the extract: cut the way there
+            // A node outside the extract: the way is cut there, since joining its neighbours
+            // would invent a straight road across whatever lies outside.
+            if (!ref.location().valid()) {
                 ++missing_locations;
+                raw = finish(raw);
                 continue;
             }
             if (raw.count && ids.back() == ref.ref()) continue;  // repeated node
@@ -51,23 +55,19 @@ struct Collector : osmium::handler::Handler {
             lat.push_back(ref.location().lat());
             ++raw.count;
         }
+        finish(raw);
+    }
+    // Keeps the piece when it is a line, then starts the next piece of the same way.
+    RawWay finish(const RawWay& raw) {
         if (raw.count >= 2) ways.push_back(raw);
         else {
             ids.resize(raw.first);
             lon.resize(raw.first);
             lat.resize(raw.first);
         }
+        return {static_cast<std::uint32_t>(ids.size()), 0, raw.rule};
     }
 };
-
-double haversine_m(double lon1, double lat1, double lon2, double lat2) {
-    constexpr double r = 6371008.8;
-    constexpr double rad = std::numbers::pi / 180.0;
-    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-    double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-               std::cos(lat1 * rad) * std::cos(lat2 * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-    return 2 * r * std::asin(std::min(1.0, std::sqrt(a)));
-}
 
 }  // namespace
 
@@ -126,12 +126,12 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile) 
         double way_length = 0;
         if (w.rule.ferry_seconds)
             for (std::uint32_t i = w.first; i + 1 < w.first + w.count; ++i)
-                way_length += haversine_m(collector.lon[i], collector.lat[i], collector.lon[i + 1], collector.lat[i + 1]);
+                way_length += ground_distance(collector.lon[i], collector.lat[i], collector.lon[i + 1], collector.lat[i + 1]).value();
         std::uint32_t start = w.first;
         GraphEdgeInput piece{graph_node(start), kNoNode, Seconds(0), Metres(0), {}};
         double metres = 0;
         for (std::uint32_t i = w.first + 1; i < w.first + w.count; ++i) {
-            metres += haversine_m(collector.lon[i - 1], collector.lat[i - 1], collector.lon[i], collector.lat[i]);
+            metres += ground_distance(collector.lon[i - 1], collector.lat[i - 1], collector.lon[i], collector.lat[i]).value();
             bool split = i + 1 == w.first + w.count || uses[collector.ids[i]] > 1;
             if (!split) {
                 piece.shape.push_back({x[i], y[i]});
@@ -159,7 +159,7 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile) 
     out.stats["osm_file"] = file.filename().string();
     out.stats["osm_nodes_read"] = collector.nodes_read;
     out.stats["osm_ways_read"] = collector.ways_read;
-    out.stats["routable_ways"] = collector.ways.size();
+    out.stats["routable_ways"] = collector.ways_routable;
     out.stats["way_nodes_outside_extract"] = collector.missing_locations;
     out.stats["graph_nodes_before_cleanup"] = nodes.size();
     out.stats["graph_edges_before_cleanup"] = edges.size();
