@@ -1,9 +1,11 @@
 #include "network/graph_tools.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <utility>
 
 namespace maillage {
@@ -109,6 +111,24 @@ MainComponent keep_largest_scc(const RoadGraph& g, Diagnostics& diagnostics, nlo
     return out;
 }
 
+namespace {
+// A point snapped onto an edge gets its share of the edge's time in proportion to length
+// (TravelNetwork::try_attach), which is only right when the speed is the same all along.
+// So a node where the speed changes (a maxspeed sign, one road class to another) stays.
+bool uniform_speed(const RoadGraph& g, NodeId v, const std::vector<EdgeId>& in) {
+    auto speed = [&](EdgeId e) { return g.length(e).value() / std::max(g.duration(e).value(), 1e-9); };
+    std::optional<double> first;
+    auto same = [&](EdgeId e) {
+        double s = speed(e);
+        if (!first) first = s;
+        return std::abs(s - *first) <= 1e-9 * std::max(s, *first);
+    };
+    for (EdgeId e = g.first_edge(v); e < g.end_edge(v); ++e)
+        if (!same(e)) return false;
+    return std::all_of(in.begin(), in.end(), same);
+}
+}  // namespace
+
 RoadGraph contract_degree_two(const RoadGraph& g, nlohmann::json& stats) {
     const std::size_t n = g.node_count();
     std::vector<std::vector<EdgeId>> in(n);
@@ -125,6 +145,7 @@ RoadGraph contract_degree_two(const RoadGraph& g, nlohmann::json& stats) {
         std::sort(ins.begin(), ins.end());
         bool self = std::find(outs.begin(), outs.end(), v) != outs.end();
         if (self) continue;
+        if (!uniform_speed(g, v, in[v])) continue;
         if (out_deg == 1 && ins.size() == 1 && outs[0] != ins[0]) through[v] = 1;
         if (out_deg == 2 && ins.size() == 2 && outs == ins && outs[0] != outs[1]) through[v] = 1;
     }

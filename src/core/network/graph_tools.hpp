@@ -28,7 +28,8 @@ MainComponent keep_largest_scc(const RoadGraph& graph, Diagnostics& diagnostics,
 
 // Merges chains through nodes that are neither intersections nor dead ends (one way in,
 // one way out — or the same two neighbours both ways), summing durations and lengths and
-// concatenating geometry. Intersections keep their node.
+// concatenating geometry. Intersections keep their node, and so does a node where the
+// speed changes (partial times along an edge are proportional to length).
 RoadGraph contract_degree_two(const RoadGraph& graph, nlohmann::json& stats);
 
 // Renumbers nodes along a Hilbert curve over their coordinates, so nodes close on the

@@ -143,6 +143,13 @@ std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
             Attachment a;
             a.edge = c.edge;
             a.fraction = total > 0 ? before / total : 0.0;
+            // Projected onto an end: the point is at that node, reached however the node is
+            // (through a one-way edge's far end, only that edge would lead to it).
+            if (a.fraction <= 0.0 || a.fraction >= 1.0) {
+                a.node = a.fraction <= 0.0 ? graph_.source(c.edge) : graph_.target(c.edge);
+                a.edge = kNoEdge;
+                a.fraction = 0.0;
+            }
             a.on_network = pr.point;
             a.distance = Metres(std::sqrt(pr.dist2));
             a.access = travel_time(a.distance * options_.access_detour, options_.access_speed);

@@ -36,7 +36,7 @@ struct SnapOptions {
 
 // Where a point joins the network.
 struct Attachment {
-    EdgeId edge = kNoEdge;        // kNoEdge when attached to a node (nodes_only)
+    EdgeId edge = kNoEdge;        // kNoEdge when attached to a node (nodes_only, or projected onto an edge's end)
     NodeId node = kNoNode;        // the node, when edge == kNoEdge
     double fraction = 0.0;        // position along the edge, 0 = source, 1 = target
     Point2 on_network;            // the projected point
