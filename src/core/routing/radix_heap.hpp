@@ -26,11 +26,12 @@ public:
         for (auto& b : buckets_) b.clear();
         size_ = 0;
         last_ = 0;
+        occupied_ = 0;
     }
 
     // `key` must not be below the last popped key.
     void push(Key key, Value value) {
-        buckets_[bucket_of(key)].push_back({key, value});
+        put(key, value);
         ++size_;
     }
 
@@ -46,20 +47,27 @@ public:
 private:
     [[nodiscard]] int bucket_of(Key key) const { return key == last_ ? 0 : 64 - std::countl_zero(key ^ last_); }
 
+    void put(Key key, Value value) {
+        const int b = bucket_of(key);
+        buckets_[b].push_back({key, value});
+        if (b > 0) occupied_ |= std::uint64_t{1} << (b - 1);
+    }
+
     // The first non-empty bucket holds the new minimum; every item of it moves to a lower
     // bucket once that minimum is the reference.
     void refill_bucket_zero() {
-        std::size_t i = 1;
-        while (buckets_[i].empty()) ++i;
+        const int i = std::countr_zero(occupied_) + 1;  // a bit mask, not a scan of 64 vectors
         auto& from = buckets_[i];
+        occupied_ &= ~(std::uint64_t{1} << (i - 1));
         Key min = from.front().first;
         for (const auto& item : from) min = item.first < min ? item.first : min;
         last_ = min;
-        for (const auto& item : from) buckets_[bucket_of(item.first)].push_back(item);
+        for (const auto& item : from) put(item.first, item.second);
         from.clear();
     }
 
     std::array<std::vector<std::pair<Key, Value>>, 65> buckets_;
+    std::uint64_t occupied_ = 0;  // bit b-1 set when bucket b (1..64) may hold items
     std::size_t size_ = 0;
     Key last_ = 0;
 };
