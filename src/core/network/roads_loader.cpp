@@ -1,5 +1,6 @@
 #include "network/roads_loader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -10,23 +11,44 @@
 
 namespace maillage {
 
+namespace {
+
+FieldNames field_names(const nlohmann::json& j, const std::string& key, const std::string& file, const std::string& ptr) {
+    auto bad = [&] {
+        return InputError({file, ptr, key}, "not a field name", "a field name, or a list of alternative names");
+    };
+    FieldNames out;
+    if (j.is_string()) out.push_back(j.get<std::string>());
+    else if (j.is_array())
+        for (const auto& v : j) {
+            if (!v.is_string()) throw bad();
+            out.push_back(v.get<std::string>());
+        }
+    if (out.empty() || std::any_of(out.begin(), out.end(), [](const std::string& n) { return n.empty(); })) throw bad();
+    return out;
+}
+
+}  // namespace
+
 RoadMapping RoadMapping::load(const std::filesystem::path& path) {
     const std::string file = path.string();
     auto j = read_json_file(path);
     check_keys(j, {"description", "class_field", "speeds_kmh", "direction_field", "directions", "default_direction",
-                   "node_tolerance_m"},
+                   "node_tolerance_m", "speed_field", "exclude"},
                file, "");
     RoadMapping m;
     m.file = file;
-    if (!j.contains("class_field") || !j["class_field"].is_string())
-        throw InputError({file, "/class_field", "class_field"}, "missing or not a string", "the name of the class field");
-    m.class_field = j["class_field"];
-    for (const auto& [k, v] : j.at("speeds_kmh").items()) {
+    if (!j.contains("class_field"))
+        throw InputError({file, "/class_field", "class_field"}, "missing", "the name of the class field");
+    m.class_field = field_names(j["class_field"], "class_field", file, "/class_field");
+    if (!j.contains("speeds_kmh") || !j["speeds_kmh"].is_object() || j["speeds_kmh"].empty())
+        throw InputError({file, "/speeds_kmh", "speeds_kmh"}, "missing or empty", "{\"class value\": km/h, ...}");
+    for (const auto& [k, v] : j["speeds_kmh"].items()) {
         if (!v.is_number() || !(v.get<double>() > 0))
             throw InputError({file, "/speeds_kmh/" + k, k}, "invalid speed " + v.dump(), "km/h > 0");
         m.speeds_kmh[k] = v;
     }
-    m.direction_field = j.value("direction_field", "");
+    if (j.contains("direction_field")) m.direction_field = field_names(j["direction_field"], "direction_field", file, "/direction_field");
     if (j.contains("directions"))
         for (const auto& [k, v] : j["directions"].items()) {
             std::string d = v.is_string() ? v.get<std::string>() : "";
@@ -36,7 +58,30 @@ RoadMapping RoadMapping::load(const std::filesystem::path& path) {
             m.directions[k] = d;
         }
     m.default_direction = j.value("default_direction", "both");
+    if (m.default_direction != "both" && m.default_direction != "forward" && m.default_direction != "backward")
+        throw InputError({file, "/default_direction", "default_direction"}, "invalid direction '" + m.default_direction + "'",
+                         "both, forward or backward");
     if (j.contains("node_tolerance_m")) m.node_tolerance_m = json_number(j, "node_tolerance_m", file, "", false);
+    if (j.contains("speed_field")) m.speed_field = field_names(j["speed_field"], "speed_field", file, "/speed_field");
+    if (j.contains("exclude")) {
+        const auto& ex = j["exclude"];
+        if (!ex.is_array())
+            throw InputError({file, "/exclude", "exclude"}, "not a list", "[{\"field\": NAME, \"values\": [...]}, ...]");
+        for (std::size_t i = 0; i < ex.size(); ++i) {
+            const std::string ptr = "/exclude/" + std::to_string(i);
+            check_keys(ex[i], {"field", "values"}, file, ptr);
+            if (!ex[i].contains("field") || !ex[i].contains("values") || !ex[i]["values"].is_array())
+                throw InputError({file, ptr, "values"}, "needs a field and a list of values", "{\"field\": NAME, \"values\": [...]}");
+            Exclusion e;
+            e.field = field_names(ex[i]["field"], "field", file, ptr + "/field");
+            for (const auto& v : ex[i]["values"]) {
+                if (!v.is_string())
+                    throw InputError({file, ptr + "/values", "values"}, "value " + v.dump() + " is not a string", "text values");
+                e.values.insert(v.get<std::string>());
+            }
+            m.exclude.push_back(std::move(e));
+        }
+    }
     return m;
 }
 
@@ -78,8 +123,16 @@ private:
 LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string& layer, const RoadMapping& m,
                             const Profile& profile) {
     VectorSource src(file, layer);
-    const int cls = src.require_field({m.class_field});
-    const int dir = m.direction_field.empty() ? -1 : src.require_field({m.direction_field});
+    auto name_of = [&](int col) { return std::string(src.layer().GetLayerDefn()->GetFieldDefn(col)->GetNameRef()); };
+    const int cls = src.require_field(m.class_field);
+    const int dir = m.direction_field.empty() ? -1 : src.require_field(m.direction_field);
+    const int speed_col = m.speed_field.empty() ? -1 : src.require_field(m.speed_field);
+    const std::string class_name = name_of(cls), direction_name = dir >= 0 ? name_of(dir) : "",
+                      speed_name = speed_col >= 0 ? name_of(speed_col) : "";
+    std::vector<std::pair<int, const std::set<std::string>*>> exclude_cols;
+    for (const auto& e : m.exclude) exclude_cols.emplace_back(src.require_field(e.field), &e.values);
+    std::map<std::string, long long> excluded;
+    long long speed_from_field = 0;
     CrsTransform ct = src.to_lambert93();
     NodeSnapper snapper(m.node_tolerance_m);
     std::vector<GraphEdgeInput> edges;
@@ -94,16 +147,37 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
             ++unmapped[klass];
             continue;
         }
+        bool usable = true;
+        for (const auto& [col, values] : exclude_cols)
+            if (std::string v = f->GetFieldAsString(col); values->count(v)) {
+                ++excluded[name_of(col) + " = " + v];
+                usable = false;
+                break;
+            }
+        if (!usable) continue;
+        double kmh_value = speed->second;
+        bool field_speed = false;
+        if (speed_col >= 0 && f->IsFieldSetAndNotNull(speed_col)) {
+            double v = f->GetFieldAsDouble(speed_col);
+            if (!std::isfinite(v) || v < 0)
+                throw InputError({src.file(), label, speed_name}, "invalid speed '" + std::string(f->GetFieldAsString(speed_col)) + "'",
+                                 "km/h >= 0 (0 or empty: the class speed)");
+            if (v > 0) {
+                kmh_value = v;
+                field_speed = true;
+            }
+        }
         std::string direction = m.default_direction;
         if (dir >= 0) {
             std::string value = f->GetFieldAsString(dir);
             auto d = m.directions.find(value);
             if (d == m.directions.end())
-                throw InputError({src.file(), label, m.direction_field}, "unknown direction value '" + value + "'",
+                throw InputError({src.file(), label, direction_name}, "unknown direction value '" + value + "'",
                                  "a value listed in " + m.file + " /directions");
             direction = d->second;
         }
         if (direction == "none") continue;
+        if (field_speed) ++speed_from_field;
         const OGRGeometry* g = f->GetGeometryRef();
         if (!g) continue;
         GeometryPtr line(g->clone());
@@ -126,7 +200,7 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
             if (e.source == e.target) continue;
             for (int i = 1; i + 1 < n; ++i) e.shape.push_back({ls->getX(i), ls->getY(i)});
             e.length = Metres(ls->get_Length());
-            e.duration = travel_time(e.length, kmh(std::min(speed->second, profile.max_speed_kmh)));
+            e.duration = travel_time(e.length, kmh(std::min(kmh_value, profile.max_speed_kmh)));
             if (direction == "both" || direction == "forward") edges.push_back(e);
             if (direction == "both" || direction == "backward") {
                 GraphEdgeInput b{e.target, e.source, e.duration, e.length, {e.shape.rbegin(), e.shape.rend()}};
@@ -135,15 +209,19 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
         }
     }
     if (edges.empty())
-        throw InputError({src.file(), "", m.class_field}, "no road of a mapped class",
-                         "values of " + m.class_field + " listed in " + m.file);
+        throw InputError({src.file(), "", class_name}, "no road of a mapped class",
+                         "values of " + class_name + " listed in " + m.file);
     LoadedGraph out;
     out.stats["features"] = features;
     nlohmann::json skipped = nlohmann::json::object();
     for (const auto& [k, n] : unmapped) skipped[k] = n;
     out.stats["unmapped_classes"] = skipped;
+    nlohmann::json excluded_json = nlohmann::json::object();
+    for (const auto& [k, n] : excluded) excluded_json[k] = n;
+    out.stats["excluded"] = excluded_json;
+    if (speed_col >= 0) out.stats["speed_from_field"] = speed_from_field;
     for (const auto& [k, n] : unmapped)
-        out.info.diagnostics.warn({src.file(), "", m.class_field}, std::to_string(n) + " roads of class '" + k + "' not in the mapping: skipped");
+        out.info.diagnostics.warn({src.file(), "", class_name}, std::to_string(n) + " roads of class '" + k + "' not in the mapping: skipped");
     Diagnostics cleanup;
     MainComponent connected = keep_largest_scc(RoadGraph(snapper.take(), std::move(edges)), cleanup, out.stats);
     for (const auto& w : cleanup.warnings()) out.info.diagnostics.warn({src.file(), "", ""}, w.message);
