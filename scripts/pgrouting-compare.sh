@@ -72,30 +72,53 @@ t3=$(date +%s.%N)
     --destinations "${work}/vertices.csv" --max-minutes "$(python3 -c "print(${limit}/60)")" -o "${work}/maillage.csv"
 t4=$(date +%s.%N)
 
+# Second run with osm2pgrouting's own speeds (its mapconfig_for_cars.xml, made into a maillage
+# profile), so what is left of the difference is the graph and the search, not the profile.
+python3 - "${repo_root}/geodata/profiles/car.json" "${work}/same_speeds.json" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+root = ET.parse("/usr/share/osm2pgrouting/mapconfig_for_cars.xml").getroot()
+speeds = {v.get("name"): float(v.get("maxspeed")) for t in root.iter("tag_name") if t.get("name") == "highway"
+          for v in t.iter("tag_value") if v.get("maxspeed")}
+profile = json.load(open(sys.argv[1]))
+profile.update(name="car-osm2pgrouting-speeds", highway_speeds_kmh=speeds, max_speed_kmh=max(speeds.values()),
+               description="osm2pgrouting mapconfig_for_cars.xml speeds (pgrouting-compare.sh)")
+json.dump(profile, open(sys.argv[2], "w"), indent=1)
+PY
+"${maillage}" matrix --network "osm:${extract}" --profile "${work}/same_speeds.json" --max-snap 100000 \
+    --origins "${work}/sources.csv" --destinations "${work}/vertices.csv" \
+    --max-minutes "$(python3 -c "print(${limit}/60)")" -o "${work}/maillage_same_speeds.csv"
+
 python3 - "${work}" "${limit}" "${t1}" "${t0}" "${t3}" "${t2}" "${t4}" <<'PY'
 import csv, statistics, sys
 work, limit = sys.argv[1], float(sys.argv[2])
 load, pg, ml = float(sys.argv[3]) - float(sys.argv[4]), float(sys.argv[5]) - float(sys.argv[6]), float(sys.argv[7]) - float(sys.argv[5])
 pg_t = {(r["origin"], r["destination"]): float(r["agg_cost"]) for r in csv.DictReader(open(f"{work}/pg.csv"))}
-ml_t = {}
-for r in csv.DictReader(open(f"{work}/maillage.csv")):
-    if r["seconds"]:
-        ml_t[(r["origin_id"], r["destination_id"])] = float(r["seconds"])
-origins = {o for o, _ in ml_t} | {o for o, _ in pg_t}
 dests = [r["id"] for r in csv.DictReader(open(f"{work}/vertices.csv"))]
-agree = total = 0
-ratios = []
-for o in origins:
-    for d in dests:
-        a, b = (o, d) in pg_t, (o, d) in ml_t
-        total += 1
-        agree += a == b
-        if a and b and pg_t[(o, d)] > 60:
-            ratios.append(ml_t[(o, d)] / pg_t[(o, d)])
 print(f"osm2pgrouting import: {load:.1f} s")
-print(f"pgr_drivingDistance x{len(origins)} ({limit:.0f} s limit): {pg:.2f} s   maillage matrix (load + route + write): {ml:.2f} s")
-print(f"reachable within the limit: pgRouting {len(pg_t)} pairs, maillage {len(ml_t)} pairs; agreement on {agree}/{total} = {100*agree/total:.1f} %")
-if ratios:
-    print(f"time ratio maillage / pgRouting on pairs reached by both (> 60 s): median {statistics.median(ratios):.2f}, "
-          f"quartiles {statistics.quantiles(ratios, n=4)[0]:.2f}-{statistics.quantiles(ratios, n=4)[2]:.2f}")
+
+
+def compare(label, path):
+    ml_t = {(r["origin_id"], r["destination_id"]): float(r["seconds"]) for r in csv.DictReader(open(path)) if r["seconds"]}
+    origins = {o for o, _ in ml_t} | {o for o, _ in pg_t}
+    agree = total = 0
+    ratios = []
+    for o in origins:
+        for d in dests:
+            a, b = (o, d) in pg_t, (o, d) in ml_t
+            total += 1
+            agree += a == b
+            if a and b and pg_t[(o, d)] > 60:
+                ratios.append(ml_t[(o, d)] / pg_t[(o, d)])
+    print(f"[{label}] reachable within the limit: pgRouting {len(pg_t)} pairs, maillage {len(ml_t)} pairs; "
+          f"agreement on {agree}/{total} = {100*agree/total:.1f} %")
+    if ratios:
+        q = statistics.quantiles(ratios, n=4)
+        print(f"[{label}] time ratio maillage / pgRouting on pairs reached by both (> 60 s): median "
+              f"{statistics.median(ratios):.3f}, quartiles {q[0]:.3f}-{q[2]:.3f}")
+    return len(origins)
+
+
+n = compare("maillage car profile", f"{work}/maillage.csv")
+print(f"pgr_drivingDistance x{n} ({limit:.0f} s limit): {pg:.2f} s   maillage matrix (load + route + write): {ml:.2f} s")
+compare("maillage with osm2pgrouting's speeds", f"{work}/maillage_same_speeds.csv")
 PY

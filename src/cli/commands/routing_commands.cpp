@@ -52,14 +52,19 @@ protected:
         }
         return out;
     }
-    // Loader and snapping warnings: on stderr, and in the provenance sidecar with the output.
+    // Loader and snapping warnings: all of them in the provenance sidecar with the output; on
+    // stderr the first ones, then a count (a file of 100 000 points must not flood the terminal).
     void report_warnings(const TravelNetwork& net, Provenance& provenance) {
+        constexpr std::size_t kShown = 20;
         auto all = nlohmann::json::array();
         for (const Diagnostics* d : std::initializer_list<const Diagnostics*>{&net.info().diagnostics, &warnings_})
             for (const auto& w : d->warnings()) {
+                if (all.size() < kShown) std::fprintf(stderr, "warning: %s\n", w.text().c_str());
                 all.push_back(w.text());
-                std::fprintf(stderr, "warning: %s\n", w.text().c_str());
             }
+        if (all.size() > kShown)
+            std::fprintf(stderr, "warning: ... and %zu more, all listed in %s.provenance.json\n", all.size() - kShown,
+                         output_.c_str());
         if (!all.empty()) provenance.set_parameter("warnings", all);
     }
     static std::string minutes_text(Seconds s) { return s.is_finite() ? csv_number(to_minutes(s), 2) : ""; }
