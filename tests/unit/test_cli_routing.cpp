@@ -100,6 +100,23 @@ TEST(CliRouting, BadInputs) {
     EXPECT_NE(r.err.find("nan.csv: line 2: field 'x': not a number: 'nan'"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir / "out.csv"));
 
+    write_text(dir / "empty.csv", "id,x,y\n");
+    auto empty = run_cli("nearest " + roads() + " --crs EPSG:2154 --sites " + (dir / "empty.csv").string() + " --points " +
+                         data("points.csv") + " -o " + (dir / "out.csv").string());
+    EXPECT_EQ(empty.exit_code, 3);
+    EXPECT_NE(empty.err.find("empty.csv: no point in the file"), std::string::npos) << empty.err;
+    EXPECT_FALSE(fs::exists(dir / "out.csv"));
+
+    auto threads = run_cli("matrix " + roads() + " --crs EPSG:2154 --origins " + data("points.csv") + " --destinations " +
+                           data("points.csv") + " --threads 0 -o " + (dir / "out.csv").string());
+    EXPECT_EQ(threads.exit_code, 2);
+    EXPECT_NE(threads.err.find("--threads"), std::string::npos) << threads.err;
+    EXPECT_NE(threads.err.find("not in range 1 to 1024"), std::string::npos) << threads.err;
+
+    auto snap = run_cli("matrix " + roads() + " --max-snap -5 --origins a --destinations b -o " + (dir / "out.csv").string());
+    EXPECT_EQ(snap.exit_code, 2);
+    EXPECT_NE(snap.err.find("--max-snap: expected a number > 0, got '-5'"), std::string::npos) << snap.err;
+
     auto spec = run_cli("matrix --network ftp:x --origins a --destinations b -o " + (dir / "out.csv").string());
     EXPECT_EQ(spec.exit_code, 2);
     EXPECT_NE(spec.err.find("unknown kind 'ftp'"), std::string::npos) << spec.err;

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common/network_options.hpp"
+#include "cli/common/number_checks.hpp"
 #include "cli/common/study_options.hpp"
 #include "coverage/coverage_export.hpp"
 #include "util/errors.hpp"
@@ -23,13 +24,13 @@ public:
         network_.add_to(app);
         app.add_option("--thresholds", thresholds_, "Bands in minutes, ascending (default: the category's, see catalogue)");
         app.add_option("--gap-threshold", gap_threshold_, "Minutes beyond which a commune is a gap (default: 20, or the last band if smaller)")
-            ->check(CLI::PositiveNumber);
+            ->check(positive_number());
         app.add_option("--demand", demand_, "Where people are: point (commune representative point), grid, layer");
-        app.add_option("--demand-step", demand_step_, "Grid step in metres for --demand grid")->check(CLI::PositiveNumber);
+        app.add_option("--demand-step", demand_step_, "Grid step in metres for --demand grid")->check(positive_number());
         app.add_option("--demand-layer", demand_layer_, "Population points/polygons for --demand layer");
         app.add_option("--demand-field", demand_field_, "Population field of --demand-layer");
         app.add_option("--cell-size", cell_size_, "Catchment grid cell in metres (default 250 on roads, 500 estimated)")
-            ->check(CLI::PositiveNumber);
+            ->check(positive_number());
         app.add_flag("--no-catchments", no_catchments_, "Skip catchment polygons");
         app.add_option("-o,--output", output_, "Output directory")->required();
     }

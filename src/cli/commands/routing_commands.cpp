@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/common/csv_output.hpp"
 #include "cli/common/network_options.hpp"
+#include "cli/common/number_checks.hpp"
 #include "cli/common/study_options.hpp"
 #include "geo/point_file.hpp"
 #include "routing/matrix.hpp"
@@ -83,8 +84,8 @@ public:
         add_common(app);
         app.add_option("--origins", origins_, "Origins: CSV id,lon,lat (or id,x,y with --crs) or OGR points")->required();
         app.add_option("--destinations", destinations_, "Destinations, same formats")->required();
-        app.add_option("--threads", threads_, "Worker threads (results do not depend on it)")->check(CLI::PositiveNumber);
-        app.add_option("--max-minutes", max_minutes_, "Leave pairs beyond this time empty")->check(CLI::PositiveNumber);
+        app.add_option("--threads", threads_, "Worker threads (results do not depend on it)")->check(CLI::Range(1u, 1024u));
+        app.add_option("--max-minutes", max_minutes_, "Leave pairs beyond this time empty")->check(positive_number());
     }
     int run() override {
         Provenance prov;

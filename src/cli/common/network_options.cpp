@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "cli/common/number_checks.hpp"
 #include "territory/territory_sources.hpp"
 #include "util/errors.hpp"
 
@@ -14,7 +15,7 @@ void NetworkCliOptions::add_to(CLI::App& app) {
                    "estimated:PARAMS.json (default: estimated:default, labelled 'estimated' in every output)");
     app.add_option("--profile", profile, "Routing profile: car, bicycle, foot or a profile JSON file (osm:, roads:)");
     app.add_option("--max-snap", max_snap_m, "Maximum distance (m) from a site to the network; farther is an error")
-        ->check(CLI::PositiveNumber);
+        ->check(positive_number());
     app.add_option("--mapping", mapping, "Road layer mapping file (roads:), default geodata/road_mappings/route500.json");
     app.add_flag("--allow-missing-pairs", allow_missing_pairs, "Time matrix: accept missing origin-destination pairs");
 }

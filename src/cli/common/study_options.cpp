@@ -1,5 +1,6 @@
 #include "cli/common/study_options.hpp"
 
+#include "cli/common/number_checks.hpp"
 #include "util/errors.hpp"
 
 namespace maillage::cli {
@@ -24,7 +25,7 @@ void StudyOptions::add_to(CLI::App& app) {
                  "With --sites, also load France Services and BPE reference files");
     app.add_flag("--strict", strict, "Invalid polygons are errors instead of being repaired");
     app.add_option("--margin-km", margin_km, "Sites this far outside the study area still serve it")
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative_number());
 }
 
 TerritorySources StudyOptions::territory_sources() const {

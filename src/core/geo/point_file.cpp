@@ -67,6 +67,8 @@ std::vector<NamedPoint> read_points(const std::filesystem::path& path, const std
         if (p.id.empty()) throw InputError({path.string(), p.where, "id"}, "empty id");
         if (!seen.insert(p.id).second) throw InputError({path.string(), p.where, "id"}, "duplicate id '" + p.id + "'");
     }
+    // Nearest of no site, or a matrix with no row, is a mistake in the command, not a result.
+    if (out.empty()) throw InputError({path.string(), "", ""}, "no point in the file", "at least one point");
     return out;
 }
 
