@@ -16,6 +16,11 @@
 #include <vector>
 
 #include <geodesic.h>
+#include <osmium/io/pbf_input.hpp>
+#include <osmium/io/pbf_output.hpp>
+#include <osmium/io/xml_input.hpp>
+#include <osmium/io/reader.hpp>
+#include <osmium/io/writer.hpp>
 
 #include "geo/crs.hpp"
 
@@ -77,6 +82,18 @@ public:
             out << " </way>\n";
         }
         out << "</osm>\n";
+    }
+
+    // The same map as a PBF file, as Geofabrik ships them (converted by libosmium).
+    void write_pbf(const std::filesystem::path& file) const {
+        auto xml = std::filesystem::path(file).replace_extension(".xml.osm");
+        write(xml);
+        osmium::io::Reader reader(xml.string());
+        osmium::io::Writer writer(file.string(), osmium::io::overwrite::allow);
+        while (osmium::memory::Buffer buffer = reader.read()) writer(std::move(buffer));
+        writer.close();
+        reader.close();
+        std::filesystem::remove(xml);
     }
 
     // Where the loader puts the node, in Lambert-93.

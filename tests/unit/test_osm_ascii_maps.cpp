@@ -205,12 +205,17 @@ TEST(OsmAsciiMaps, NoRoutableWayIsAClearError) {
 A----B----C
 )");
     map.way("AB", {{"highway", "footway"}}).way("BC", {{"highway", "primary"}, {"access", "private"}});
+    auto file = maillage::testing::fresh_dir("osm_none_routable") / "footways.osm.pbf";
+    map.write_pbf(file);
     try {
-        Routed r(map, "car", "none_routable");
+        (void)load_osm(file, load_profile("car", std::filesystem::path(MAILLAGE_SOURCE_DIR) / "geodata"));
         FAIL() << "expected an InputError";
     } catch (const InputError& e) {
         std::string what = e.what();
-        EXPECT_NE(what.find("map.osm"), std::string::npos) << what;
+        EXPECT_NE(what.find("footways.osm.pbf"), std::string::npos) << what;
         EXPECT_NE(what.find("no way routable with profile 'car' (2 ways read)"), std::string::npos) << what;
     }
+    // The same file is fine on foot.
+    LoadedGraph walk = load_osm(file, load_profile("foot", std::filesystem::path(MAILLAGE_SOURCE_DIR) / "geodata"));
+    EXPECT_EQ(walk.stats["routable_ways"], 1);  // the footway; the private primary is closed on foot too
 }
