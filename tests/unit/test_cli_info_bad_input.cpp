@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include <nlohmann/json.hpp>
+
 #include "geo/ogr_ptr.hpp"
 #include "support/cli_runner.hpp"
 
@@ -70,6 +72,29 @@ TEST(CliInfo, GoodFixtureLoads) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(r.err.empty()) << r.err;
     EXPECT_NE(r.out.find("\"population\": 600"), std::string::npos) << r.out;
+}
+
+TEST(CliInfo, SaysWhichTravelNetworkAnalysesUse) {
+    Fixture f("info_network");
+    // Default: the estimated network, said loudly. The three squares touch in a row: 2 × 2 edges.
+    auto r = run_cli(f.args());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Travel network (estimated:default): ESTIMATED network"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("3 nodes, 4 edges, travel_time_source \"estimated\""), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("WARNING: travel times are ESTIMATED"), std::string::npos) << r.out;
+    // A road layer: its graph and its loader's warning (the unmapped 'Chemin'), in JSON.
+    const std::string net = std::string(MAILLAGE_TEST_DATA) + "/network/";
+    auto roads = run_cli(f.args() + " --json --network roads:" + net + "roads_island.geojson --mapping " + net + "round_mapping.json");
+    ASSERT_EQ(roads.exit_code, 0) << roads.err;
+    auto j = nlohmann::json::parse(roads.out);
+    EXPECT_EQ(j["travel_time_source"], "roads");
+    EXPECT_EQ(j["network"]["estimated"], false);
+    EXPECT_EQ(j["network"]["nodes"], 3);  // A, B, D: C only links B and D at the same speed, so it is contracted
+    EXPECT_EQ(j["network"]["graph"]["cut_off_roads"], 1);
+    std::string warnings = j["warnings"].dump();
+    EXPECT_NE(warnings.find("1 roads of class 'Chemin' not in the mapping"), std::string::npos) << warnings;
+    EXPECT_NE(warnings.find("2 nodes in 1 components not reachable both ways"), std::string::npos) << warnings;
+    EXPECT_NE(j["inputs"].dump().find("roads_island.geojson"), std::string::npos) << j["inputs"].dump();
 }
 
 TEST(CliInfo, InvalidPolygonRepairedWithWarningOrRejectedWhenStrict) {

@@ -1,5 +1,6 @@
 // `maillage info`: what was loaded — layers, population per EPCI and territory,
-// services per category, warnings — as text, or JSON for machines.
+// services per category, the travel network (--network, estimated by default), warnings —
+// as text, or JSON for machines.
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/common/network_options.hpp"
 #include "cli/common/study_options.hpp"
 #include "util/atomic_file.hpp"
 #include "util/errors.hpp"
@@ -22,11 +24,19 @@ nlohmann::ordered_json area_json(const std::vector<Area>& areas) {
     return out;
 }
 
-nlohmann::ordered_json build_report(const Study& s) {
+nlohmann::ordered_json build_report(const Study& s, const TravelNetwork& net, const Provenance& network_provenance) {
     const Territory& t = s.territory;
     nlohmann::ordered_json j;
     j["tool"] = tool_version();
-    j["travel_time_source"] = "none loaded: analyses on this data use the estimated network unless --network is given";
+    j["travel_time_source"] = to_string(net.info().source);
+    const auto& network = network_provenance.parameters().at("network");
+    j["network"] = {{"spec", network.at("spec")},
+                    {"description", net.info().description},
+                    {"profile", net.info().profile},
+                    {"estimated", net.info().is_estimate()},
+                    {"nodes", net.graph().node_count()},
+                    {"edges", net.graph().edge_count()},
+                    {"graph", network.at("graph")}};
     j["communes"] = {{"count", t.communes.size()}, {"population", t.total_population()}};
     j["epci"] = area_json(t.epcis);
     j["territories"] = area_json(t.territories);
@@ -63,11 +73,11 @@ nlohmann::ordered_json build_report(const Study& s) {
                 {"rows_outside", s.services.bpe.rows_outside},
                 {"rows_mapped_from_former_codes", s.services.bpe.rows_mapped_from_old_code}};
     nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
-    for (const auto& d : {&t.diagnostics, &s.services.set.diagnostics})
+    for (const auto& d : {&t.diagnostics, &s.services.set.diagnostics, &net.info().diagnostics})
         for (const auto& w : d->warnings()) warnings.push_back(w.text());
     j["warnings"] = warnings;
     nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
-    for (const auto* p : {&t.provenance, &s.services.set.provenance})
+    for (const auto* p : {&t.provenance, &s.services.set.provenance, &network_provenance})
         for (const auto& r : p->inputs()) inputs.push_back({{"role", r.role}, {"path", r.path}, {"sha256", r.sha256}});
     j["inputs"] = inputs;
     return j;
@@ -94,8 +104,15 @@ void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
                       s["equipment_count"].get<long long>(), s["location_precision"].get<std::string>().c_str());
         os << buf;
     }
-    os << "Travel times: NO road network loaded. Analyses without --network use the ESTIMATED network "
-          "(travel_time_source: \"estimated\").\n";
+    const auto& net = j["network"];
+    std::snprintf(buf, sizeof buf, "Travel network (%s): %s\n  %zu nodes, %zu edges, travel_time_source \"%s\"\n",
+                  net["spec"].get<std::string>().c_str(), net["description"].get<std::string>().c_str(),
+                  net["nodes"].get<std::size_t>(), net["edges"].get<std::size_t>(),
+                  j["travel_time_source"].get<std::string>().c_str());
+    os << buf;
+    if (net["estimated"].get<bool>())
+        os << "  WARNING: travel times are ESTIMATED (commune contiguity model, no road network given):\n"
+              "  give --network osm:FILE.osm.pbf or roads:FILE for times on real roads.\n";
     os << "Warnings: " << j["warnings"].size() << "\n";
     std::size_t shown = 0;
     for (const auto& w : j["warnings"]) {
@@ -111,20 +128,24 @@ class InfoCommand : public Command {
 public:
     std::string name() const override { return "info"; }
     std::string description() const override {
-        return "Load the study (communes, EPCI, territories, services) and print what was loaded";
+        return "Load the study (communes, EPCI, territories, services) and the travel network, and print what was loaded";
     }
     void setup(CLI::App& app) override {
         options_.add_to(app);
+        network_.add_to(app);
         app.add_flag("--json", json_, "Print JSON on stdout instead of text");
         app.add_option("--json-file", json_file_, "Also write the JSON report to this file (atomically)");
     }
     void validate() override {
+        (void)NetworkSpec::parse(network_.spec);
         if (!options_.sites_category.empty() && options_.sites.empty())
             throw UsageError("--category applies to --sites files: give --sites too");
     }
     int run() override {
         Study study = load_study(options_);
-        auto report = build_report(study);
+        Provenance network_provenance;
+        TravelNetwork net = network_.open(&study.territory, options_.geodata, network_provenance);
+        auto report = build_report(study, net, network_provenance);
         if (!json_file_.empty())
             write_file_atomically(json_file_, [&](std::ostream& os) { os << report.dump(2) << '\n'; });
         if (json_)
@@ -136,6 +157,7 @@ public:
 
 private:
     StudyOptions options_;
+    NetworkCliOptions network_;
     bool json_ = false;
     std::string json_file_;
 };
