@@ -93,29 +93,27 @@ TEST(CliRouting, NearestRefusesDisconnectedIsland) {
 
 TEST(CliRouting, BadInputs) {
     fs::path dir = fresh_dir("routing_bad");
+    const std::string out = " -o " + (dir / "out.csv").string();
+    // Refused with this exit code, every expected piece of message on stderr, and no output.
+    auto expect_refused = [&](const std::string& args, int code, const std::vector<std::string>& messages) {
+        auto r = run_cli(args + out);
+        EXPECT_EQ(r.exit_code, code) << args;
+        for (const auto& m : messages) EXPECT_NE(r.err.find(m), std::string::npos) << "missing '" << m << "' in: " << r.err;
+        EXPECT_FALSE(fs::exists(dir / "out.csv")) << args;
+    };
     write_text(dir / "nan.csv", "id,x,y\nA,nan,6600000\n");
-    auto r = run_cli("matrix " + roads() + " --crs EPSG:2154 --origins " + (dir / "nan.csv").string() + " --destinations " +
-                     data("points.csv") + " -o " + (dir / "out.csv").string());
-    EXPECT_EQ(r.exit_code, 3);
-    EXPECT_NE(r.err.find("nan.csv: line 2: field 'x': not a number: 'nan'"), std::string::npos) << r.err;
-    EXPECT_FALSE(fs::exists(dir / "out.csv"));
-
+    expect_refused("matrix " + roads() + " --crs EPSG:2154 --origins " + (dir / "nan.csv").string() + " --destinations " +
+                       data("points.csv"),
+                   3, {"nan.csv: line 2: field 'x': not a number: 'nan'"});
     write_text(dir / "empty.csv", "id,x,y\n");
-    auto empty = run_cli("nearest " + roads() + " --crs EPSG:2154 --sites " + (dir / "empty.csv").string() + " --points " +
-                         data("points.csv") + " -o " + (dir / "out.csv").string());
-    EXPECT_EQ(empty.exit_code, 3);
-    EXPECT_NE(empty.err.find("empty.csv: no point in the file"), std::string::npos) << empty.err;
-    EXPECT_FALSE(fs::exists(dir / "out.csv"));
-
-    auto threads = run_cli("matrix " + roads() + " --crs EPSG:2154 --origins " + data("points.csv") + " --destinations " +
-                           data("points.csv") + " --threads 0 -o " + (dir / "out.csv").string());
-    EXPECT_EQ(threads.exit_code, 2);
-    EXPECT_NE(threads.err.find("--threads"), std::string::npos) << threads.err;
-    EXPECT_NE(threads.err.find("not in range 1 to 1024"), std::string::npos) << threads.err;
-
-    auto snap = run_cli("matrix " + roads() + " --max-snap -5 --origins a --destinations b -o " + (dir / "out.csv").string());
-    EXPECT_EQ(snap.exit_code, 2);
-    EXPECT_NE(snap.err.find("--max-snap: expected a number > 0, got '-5'"), std::string::npos) << snap.err;
+    expect_refused("nearest " + roads() + " --crs EPSG:2154 --sites " + (dir / "empty.csv").string() + " --points " +
+                       data("points.csv"),
+                   3, {"empty.csv: no point in the file"});
+    expect_refused("matrix " + roads() + " --crs EPSG:2154 --origins " + data("points.csv") + " --destinations " +
+                       data("points.csv") + " --threads 0",
+                   2, {"--threads", "not in range 1 to 1024"});
+    expect_refused("matrix " + roads() + " --max-snap -5 --origins a --destinations b", 2,
+                   {"--max-snap: expected a number > 0, got '-5'"});
 
     auto spec = run_cli("matrix --network ftp:x --origins a --destinations b -o " + (dir / "out.csv").string());
     EXPECT_EQ(spec.exit_code, 2);

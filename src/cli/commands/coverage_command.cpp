@@ -65,8 +65,9 @@ public:
         if (network.info().is_estimate())
             report.warnings.push_back("travel times are ESTIMATED: no road network was given (--network)");
         CoverageResult result = compute_coverage(network, units, sites);
-        for (const Diagnostics* d : std::initializer_list<const Diagnostics*>{&study.territory.diagnostics, &study.services.set.diagnostics, &network.info().diagnostics,
-                              &result.diagnostics})
+        const Diagnostics* sources[] = {&study.territory.diagnostics, &study.services.set.diagnostics,
+                                        &network.info().diagnostics, &result.diagnostics};
+        for (const Diagnostics* d : sources)
             for (const auto& w : d->warnings()) report.warnings.push_back(w.text());
         CoverageTables tables = aggregate_coverage(study.territory, units, result, bands_);
         GapReport gaps = find_gaps(study.territory, units, result, gap);

@@ -58,7 +58,8 @@ protected:
     void report_warnings(const TravelNetwork& net, Provenance& provenance) {
         constexpr std::size_t kShown = 20;
         auto all = nlohmann::json::array();
-        for (const Diagnostics* d : std::initializer_list<const Diagnostics*>{&net.info().diagnostics, &warnings_})
+        const Diagnostics* sources[] = {&net.info().diagnostics, &warnings_};
+        for (const Diagnostics* d : sources)
             for (const auto& w : d->warnings()) {
                 if (all.size() < kShown) std::fprintf(stderr, "warning: %s\n", w.text().c_str());
                 all.push_back(w.text());

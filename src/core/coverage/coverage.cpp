@@ -14,10 +14,10 @@ CoverageResult compute_coverage(const TravelNetwork& network, const std::vector<
     std::sort(sites.begin(), sites.end(), [](const ServiceSite* a, const ServiceSite* b) { return a->id < b->id; });
     r.sites = sites;
     for (const ServiceSite* s : sites) {
+        const std::string what = "site " + s->id + " (" + s->name + ")";
         try {
-            r.site_attachments.push_back(network.attach(s->position, "site " + s->id + " (" + s->name + ")"));
-            if (auto note = cut_off_note(r.site_attachments.back()); !note.empty())
-                r.diagnostics.warn({s->source, "site " + s->id + " (" + s->name + ")", ""}, note);
+            r.site_attachments.push_back(network.attach(s->position, what));
+            if (auto note = cut_off_note(r.site_attachments.back()); !note.empty()) r.diagnostics.warn({s->source, what, ""}, note);
         } catch (const InputError& e) {
             throw e.with_context({s->source, "", ""});
         }

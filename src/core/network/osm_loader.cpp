@@ -1,6 +1,5 @@
 #include "network/osm_loader.hpp"
 
-#include <cmath>
 #include <unordered_map>
 
 #include <osmium/handler.hpp>
