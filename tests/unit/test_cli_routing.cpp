@@ -114,6 +114,10 @@ TEST(CliRouting, BadInputs) {
                    2, {"--threads", "not in range 1 to 1024"});
     expect_refused("matrix " + roads() + " --max-snap -5 --origins a --destinations b", 2,
                    {"--max-snap: expected a number > 0, got '-5'"});
+    write_text(dir / "bad_direction.json", R"({"class_field":"VOCATION","speeds_kmh":{"Liaison locale":50},"default_direction":"sideways"})");
+    expect_refused("matrix --network roads:" + data("roads_fixture.geojson") + " --mapping " + (dir / "bad_direction.json").string() +
+                       " --crs EPSG:2154 --origins " + data("points.csv") + " --destinations " + data("points.csv"),
+                   3, {"bad_direction.json", "default_direction", "invalid direction 'sideways'"});
 
     auto spec = run_cli("matrix --network ftp:x --origins a --destinations b -o " + (dir / "out.csv").string());
     EXPECT_EQ(spec.exit_code, 2);

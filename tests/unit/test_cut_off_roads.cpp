@@ -3,6 +3,7 @@
 // small disconnected components").
 #include <gtest/gtest.h>
 
+#include "coverage/coverage.hpp"
 #include "network/graph_tools.hpp"
 #include "network/travel_network.hpp"
 #include "support/ascii_map.hpp"
@@ -102,4 +103,30 @@ TEST(CutOffRoads, PointOnAnIslandIsAttachedToTheNetworkAndFlagged) {
                   std::string::npos)
             << what;
     }
+}
+
+TEST(CutOffRoads, CoverageNamesSitesAndCountsPeopleBesideThem) {
+    AsciiMap map = island_map();
+    Diagnostics diagnostics;
+    nlohmann::json stats = nlohmann::json::object();
+    MainComponent main = keep_largest_scc(map.graph(), diagnostics, stats);
+    TravelNetwork net(std::move(main.graph), {}, snap(2000), main.cut_off_roads);
+    ServiceSite site;
+    site.id = "S1";
+    site.name = "Maison France Services";
+    site.source = "sites.csv";
+    site.position = map.point('G');  // on the island
+    Point2 near_f = map.point('F'), near_a = map.point('A');
+    near_f.y += 10;
+    std::vector<DemandUnit> demand = {{"u1", "86001", near_f, 120}, {"u2", "86001", near_a, 80}, {"u3", "86001", map.point('H'), 5}};
+    CoverageResult r = compute_coverage(net, demand, {&site});
+    std::vector<std::string> texts;
+    for (const auto& w : r.diagnostics.warnings()) texts.push_back(w.text());
+    ASSERT_EQ(texts.size(), 2u);
+    EXPECT_EQ(texts[0],
+              "sites.csv: site S1 (Maison France Services): its nearest road (0 m) is cut off from the network (dropped as "
+              "disconnected): attached to the network 900 m away instead");
+    // u1 beside the island, u3 at the end of the one-way spur; u2 on the network.
+    EXPECT_EQ(texts[1], "2 demand points (125 inhabitants) are nearer to a road cut off from the network than to the network: "
+                        "attached to the network further away");
 }

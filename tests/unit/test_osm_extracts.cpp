@@ -41,6 +41,31 @@ TEST(OsmExtracts, LiechtensteinGraphIsStronglyConnectedAndContracted) {
     EXPECT_LT(g.graph.node_count(), g.stats["graph_nodes_before_cleanup"].get<std::size_t>());
 }
 
+TEST(OsmExtracts, LiechtensteinDroppedRoadsAreKeptAsideAndFlagged) {
+    const LoadedGraph& g = liechtenstein();
+    ASSERT_EQ(g.info.diagnostics.warnings().size(), 1u);
+    EXPECT_NE(g.info.diagnostics.warnings().front().text().find(
+                  "50 nodes in 24 components not reachable both ways from the main network were dropped"),
+              std::string::npos)
+        << g.info.diagnostics.warnings().front().text();
+    EXPECT_EQ(g.stats["cut_off_roads"], 29);
+    ASSERT_EQ(g.cut_off_roads.size(), 29u);
+    TravelNetwork net(g.graph, g.info, g.snap, g.cut_off_roads);
+    // The middle of every dropped road that does not touch the network is flagged.
+    std::size_t checked = 0;
+    for (const auto& road : g.cut_off_roads) {
+        std::size_t k = (road.size() - 1) / 2;
+        Point2 mid{(road[k].x + road[k + 1].x) / 2, (road[k].y + road[k + 1].y) / 2};
+        auto a = net.try_attach(mid);
+        ASSERT_TRUE(a);
+        if (a->distance.value() < 0.01) continue;
+        EXPECT_TRUE(a->beside_cut_off_road()) << mid.x << " " << mid.y;
+        EXPECT_LT(a->cut_off_road.value(), 0.01);
+        ++checked;
+    }
+    EXPECT_GE(checked, 20u);
+}
+
 TEST(OsmExtracts, LiechtensteinPlausibleCarTimes) {
     const LoadedGraph& g = liechtenstein();
     TravelNetwork net(g.graph, g.info, g.snap);

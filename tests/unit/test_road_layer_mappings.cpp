@@ -101,6 +101,22 @@ TEST(RoadLayerMappings, BadMappingsNameTheFileAndKey) {
     expect_error(R"({"class_field":"NATURE","speeds_kmh":{"Route":50},"exclude":[{"field":"ACCES_VL"}]})", "/exclude/0");
     expect_error(R"({"class_field":"NATURE","speeds_kmh":{"Route":50},"speedfield":"VIT"})", "speedfield");
 
+    // A negative speed in the speed field: the feature and the field are named.
+    maillage::testing::write_text(dir / "negative.geojson",
+                                  R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::2154"}},)"
+                                  R"("features":[{"type":"Feature","properties":{"cleabs":"TRONROUT1","nature":"Route à 1 chaussée",)"
+                                  R"("sens_de_circulation":"Double sens","vitesse_moyenne_vl":-30,"acces_vehicule_leger":"Libre",)"
+                                  R"("etat_de_l_objet":"En service"},"geometry":{"type":"LineString","coordinates":[[0,0],[100,0]]}}]})");
+    try {
+        (void)load_road_layer(dir / "negative.geojson", "", RoadMapping::load(kGeodata / "road_mappings/bdtopo.json"),
+                              load_profile("car", kGeodata));
+        ADD_FAILURE() << "expected an InputError";
+    } catch (const InputError& e) {
+        std::string what = e.what();
+        EXPECT_NE(what.find("negative.geojson"), std::string::npos) << what;
+        EXPECT_NE(what.find("field 'vitesse_moyenne_vl': invalid speed '-30'"), std::string::npos) << what;
+    }
+
     // A layer without the mapping's speed field: the error names the alternatives.
     maillage::testing::write_text(dir / "speed.json", R"({"class_field":"VOCATION","speeds_kmh":{"Liaison locale":50},"speed_field":["VIT_MOY_VL","vitesse_moyenne_vl"]})");
     try {
