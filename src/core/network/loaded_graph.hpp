@@ -16,4 +16,9 @@ struct LoadedGraph {
     nlohmann::json stats = nlohmann::json::object();  // counts for `info` and output metadata
 };
 
+// The common end of the road loaders (OSM, road layer): keeps the largest strongly connected
+// component (what was dropped becomes a warning on `file` and `out.cut_off_roads`), contracts
+// degree-2 chains and numbers nodes for locality, into `out.graph`.
+void keep_main_network(const RoadGraph& raw, const std::string& file, LoadedGraph& out);
+
 }  // namespace maillage

@@ -10,7 +10,6 @@
 
 #include "geo/crs.hpp"
 #include "geo/ground_distance.hpp"
-#include "network/graph_tools.hpp"
 #include "network/osm_way_rules.hpp"
 #include "util/errors.hpp"
 #include "util/progress.hpp"
@@ -162,12 +161,7 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile) 
     out.stats["way_nodes_outside_extract"] = collector.missing_locations;
     out.stats["graph_nodes_before_cleanup"] = nodes.size();
     out.stats["graph_edges_before_cleanup"] = edges.size();
-    RoadGraph raw(std::move(nodes), std::move(edges));
-    Diagnostics cleanup;
-    MainComponent connected = keep_largest_scc(raw, cleanup, out.stats);
-    for (const auto& w : cleanup.warnings()) out.info.diagnostics.warn({name, "", ""}, w.message);
-    out.graph = order_for_locality(contract_degree_two(connected.graph, out.stats));
-    out.cut_off_roads = std::move(connected.cut_off_roads);
+    keep_main_network(RoadGraph(std::move(nodes), std::move(edges)), name, out);
     out.stats["graph_nodes"] = out.graph.node_count();
     out.stats["graph_edges"] = out.graph.edge_count();
     out.info.source = TravelTimeSource::osm;

@@ -5,7 +5,6 @@
 #include <unordered_map>
 
 #include "geo/vector_source.hpp"
-#include "network/graph_tools.hpp"
 #include "util/errors.hpp"
 #include "util/json_file.hpp"
 
@@ -147,14 +146,12 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
             ++unmapped[klass];
             continue;
         }
-        bool usable = true;
-        for (const auto& [col, values] : exclude_cols)
-            if (std::string v = f->GetFieldAsString(col); values->count(v)) {
-                ++excluded[name_of(col) + " = " + v];
-                usable = false;
-                break;
-            }
-        if (!usable) continue;
+        auto hit = std::find_if(exclude_cols.begin(), exclude_cols.end(),
+                                [&](const auto& c) { return c.second->count(f->GetFieldAsString(c.first)) > 0; });
+        if (hit != exclude_cols.end()) {
+            ++excluded[name_of(hit->first) + " = " + f->GetFieldAsString(hit->first)];
+            continue;
+        }
         double kmh_value = speed->second;
         bool field_speed = false;
         if (speed_col >= 0 && f->IsFieldSetAndNotNull(speed_col)) {
@@ -213,20 +210,12 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
                          "values of " + class_name + " listed in " + m.file);
     LoadedGraph out;
     out.stats["features"] = features;
-    nlohmann::json skipped = nlohmann::json::object();
-    for (const auto& [k, n] : unmapped) skipped[k] = n;
-    out.stats["unmapped_classes"] = skipped;
-    nlohmann::json excluded_json = nlohmann::json::object();
-    for (const auto& [k, n] : excluded) excluded_json[k] = n;
-    out.stats["excluded"] = excluded_json;
+    out.stats["unmapped_classes"] = unmapped;
+    out.stats["excluded"] = excluded;
     if (speed_col >= 0) out.stats["speed_from_field"] = speed_from_field;
     for (const auto& [k, n] : unmapped)
         out.info.diagnostics.warn({src.file(), "", class_name}, std::to_string(n) + " roads of class '" + k + "' not in the mapping: skipped");
-    Diagnostics cleanup;
-    MainComponent connected = keep_largest_scc(RoadGraph(snapper.take(), std::move(edges)), cleanup, out.stats);
-    for (const auto& w : cleanup.warnings()) out.info.diagnostics.warn({src.file(), "", ""}, w.message);
-    out.graph = order_for_locality(contract_degree_two(connected.graph, out.stats));
-    out.cut_off_roads = std::move(connected.cut_off_roads);
+    keep_main_network(RoadGraph(snapper.take(), std::move(edges)), src.file(), out);
     out.info.source = TravelTimeSource::roads;
     out.info.profile = profile.name;
     out.info.description = "road layer " + file.filename().string() + " (mapping " + std::filesystem::path(m.file).filename().string() + ")";
