@@ -33,6 +33,14 @@ SnapOptions snap(double max_m) {
     o.access_speed = MetresPerSecond(1.0);
     return o;
 }
+
+// The main network of the map, with its dropped roads kept aside as the loaders do.
+TravelNetwork island_network(const AsciiMap& map, double max_snap_m) {
+    Diagnostics diagnostics;
+    nlohmann::json stats = nlohmann::json::object();
+    MainComponent main = keep_largest_scc(map.graph(), diagnostics, stats);
+    return TravelNetwork(std::move(main.graph), {}, snap(max_snap_m), main.cut_off_roads);
+}
 }  // namespace
 
 TEST(CutOffRoads, LargestComponentKeptAndDroppedRoadsListedOnce) {
@@ -65,10 +73,7 @@ TEST(CutOffRoads, LargestComponentKeptAndDroppedRoadsListedOnce) {
 
 TEST(CutOffRoads, PointOnAnIslandIsAttachedToTheNetworkAndFlagged) {
     AsciiMap map = island_map();
-    Diagnostics diagnostics;
-    nlohmann::json stats = nlohmann::json::object();
-    MainComponent main = keep_largest_scc(map.graph(), diagnostics, stats);
-    TravelNetwork net(std::move(main.graph), {}, snap(2000), main.cut_off_roads);
+    TravelNetwork net = island_network(map, 2000);
 
     // 20 m north of the middle of F-G: the island road is 20 m away, the network (C) 720 m.
     Point2 p = map.point('F');
@@ -92,7 +97,7 @@ TEST(CutOffRoads, PointOnAnIslandIsAttachedToTheNetworkAndFlagged) {
     EXPECT_TRUE(cut_off_note(b).empty());
 
     // With a 500 m limit the island point is an error that says why.
-    TravelNetwork strict(net.graph(), {}, snap(500), main.cut_off_roads);
+    TravelNetwork strict = island_network(map, 500);
     try {
         (void)strict.attach(p, "point P");
         FAIL() << "expected an InputError";
@@ -107,10 +112,7 @@ TEST(CutOffRoads, PointOnAnIslandIsAttachedToTheNetworkAndFlagged) {
 
 TEST(CutOffRoads, CoverageNamesSitesAndCountsPeopleBesideThem) {
     AsciiMap map = island_map();
-    Diagnostics diagnostics;
-    nlohmann::json stats = nlohmann::json::object();
-    MainComponent main = keep_largest_scc(map.graph(), diagnostics, stats);
-    TravelNetwork net(std::move(main.graph), {}, snap(2000), main.cut_off_roads);
+    TravelNetwork net = island_network(map, 2000);
     ServiceSite site;
     site.id = "S1";
     site.name = "Maison France Services";
