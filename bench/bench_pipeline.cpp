@@ -10,6 +10,7 @@
 #include "coverage/gaps.hpp"
 #include "network/network_spec.hpp"
 #include "network/osm_loader.hpp"
+#include "presets/vienne_preset.hpp"
 #include "services/service_loader.hpp"
 #include "territory/territory_loader.hpp"
 
@@ -37,8 +38,8 @@ BENCHMARK_CAPTURE(BM_OsmToGraph, monaco, "monaco.osm.pbf")->Unit(benchmark::kMil
 // Load the study, build the estimated network, cover every category present.
 void BM_VienneAllCategoriesEstimated(benchmark::State& state) {
     for (auto _ : state) {
-        Territory t = load_territory(vienne_default_territory(geodata()));
-        auto services = load_services(vienne_default_services(geodata()), t);
+        Territory t = load_territory(presets::vienne_territory(geodata()));
+        auto services = load_services(presets::vienne_services(geodata()), t);
         Provenance p;
         NetworkOptions o;
         o.territory = &t;
@@ -63,7 +64,7 @@ BENCHMARK(BM_VienneAllCategoriesEstimated)->Unit(benchmark::kMillisecond);
 void BM_LiechtensteinCatchments_10_20_30(benchmark::State& state) {
     static LoadedGraph g = load_osm(fs::path(MAILLAGE_GEODATA_CACHE) / "osm/liechtenstein-latest.osm.pbf",
                                     load_profile("car", geodata()));
-    TravelNetwork net(g.graph, g.info, g.snap);
+    TravelNetwork net(LoadedGraph{g.graph, g.info, g.snap});
     OGREnvelope env;
     OGRLinearRing ring;
     double minx = 1e18, miny = 1e18, maxx = -1e18, maxy = -1e18;

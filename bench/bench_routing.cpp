@@ -6,7 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include "network/graph_tools.hpp"
-#include "network/road_graph.hpp"
+#include "graph/road_graph.hpp"
 #include "routing/dijkstra.hpp"
 
 using namespace maillage;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "network/road_graph.hpp"
+#include "graph/road_graph.hpp"
 
 namespace maillage::testing {
 

@@ -5,7 +5,7 @@
 
 #include "coverage/coverage.hpp"
 #include "network/graph_tools.hpp"
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 #include "support/ascii_map.hpp"
 #include "util/errors.hpp"
 
@@ -39,7 +39,7 @@ TravelNetwork island_network(const AsciiMap& map, double max_snap_m) {
     Diagnostics diagnostics;
     nlohmann::json stats = nlohmann::json::object();
     MainComponent main = keep_largest_scc(map.graph(), diagnostics, stats);
-    return TravelNetwork(std::move(main.graph), {}, snap(max_snap_m), main.cut_off_roads);
+    return TravelNetwork(LoadedGraph{std::move(main.graph), {}, snap(max_snap_m), main.cut_off_roads});
 }
 }  // namespace
 

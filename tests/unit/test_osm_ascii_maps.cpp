@@ -7,7 +7,7 @@
 
 #include "network/osm_loader.hpp"
 #include "network/profile.hpp"
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 #include "support/ascii_osm.hpp"
 #include "support/cli_runner.hpp"
 #include "util/errors.hpp"
@@ -28,7 +28,7 @@ public:
         map.write(file);
         LoadedGraph g = load_osm(file, load_profile(profile_name, std::filesystem::path(MAILLAGE_SOURCE_DIR) / "geodata"));
         warnings_ = g.info.diagnostics.warnings().size();
-        net_.emplace(std::move(g.graph), g.info, g.snap, g.cut_off_roads);
+        net_.emplace(std::move(g));
     }
     [[nodiscard]] double seconds(char from, char to) const { return seconds(map_.lambert(from), to); }
     [[nodiscard]] double seconds(Point2 from, char to) const {

@@ -6,7 +6,7 @@
 
 #include "network/osm_loader.hpp"
 #include "network/graph_tools.hpp"
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 #include "geo/crs.hpp"
 #include "util/errors.hpp"
 
@@ -50,7 +50,7 @@ TEST(OsmExtracts, LiechtensteinDroppedRoadsAreKeptAsideAndFlagged) {
         << g.info.diagnostics.warnings().front().text();
     EXPECT_EQ(g.stats["cut_off_roads"], 29);
     ASSERT_EQ(g.cut_off_roads.size(), 29u);
-    TravelNetwork net(g.graph, g.info, g.snap, g.cut_off_roads);
+    TravelNetwork net(g);
     // The middle of every dropped road that does not touch the network is flagged.
     std::size_t checked = 0;
     for (const auto& road : g.cut_off_roads) {
@@ -68,7 +68,7 @@ TEST(OsmExtracts, LiechtensteinDroppedRoadsAreKeptAsideAndFlagged) {
 
 TEST(OsmExtracts, LiechtensteinPlausibleCarTimes) {
     const LoadedGraph& g = liechtenstein();
-    TravelNetwork net(g.graph, g.info, g.snap);
+    TravelNetwork net(LoadedGraph{g.graph, g.info, g.snap});
     // Vaduz (town hall) → Schaan (centre): ~4 km by the Landstrasse at 50 km/h: 4–10 min.
     LonLat vaduz{9.5209, 47.1410}, schaan{9.5095, 47.1650}, balzers{9.4996, 47.0664};
     double vs = minutes_between(net, vaduz, schaan);

@@ -16,7 +16,7 @@
 
 #include "network/profile.hpp"
 #include "network/roads_loader.hpp"
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 #include "support/cli_runner.hpp"
 #include "util/errors.hpp"
 
@@ -32,7 +32,7 @@ struct Layer {
 
     Layer(const std::string& file, const std::string& mapping) {
         loaded = load_road_layer(data(file), "", RoadMapping::load(kGeodata / "road_mappings" / mapping), load_profile("car", kGeodata));
-        net.emplace(loaded.graph, loaded.info, loaded.snap, loaded.cut_off_roads);
+        net.emplace(loaded);
     }
     double seconds(Point2 from, Point2 to) const {
         Attachment site = net->attach(to, "site");

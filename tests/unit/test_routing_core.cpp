@@ -1,7 +1,7 @@
 // Hand-computed travel times on ASCII maps (grid 100 m, round speeds).
 #include <gtest/gtest.h>
 
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 #include "routing/dijkstra.hpp"
 #include "support/ascii_map.hpp"
 #include "util/errors.hpp"
@@ -70,7 +70,7 @@ TEST(Dijkstra, MultiSourceTieGoesToSmallestLabel) {
 TEST(TravelNetwork, SnapsOntoEdgeMiddleAndAddsAccessLeg) {
     AsciiMap map(kLine);
     map.way("ABCD", 36);
-    TravelNetwork net(map.graph(), {}, fixture_snap(500));
+    TravelNetwork net(LoadedGraph{map.graph(), {}, fixture_snap(500)});
     // 100 m right of A, 30 m above the road: on edge A-B at 1/4, access 30 s at 1 m/s.
     Point2 p = map.point('A');
     p.x += 100;
@@ -89,7 +89,7 @@ TEST(TravelNetwork, SnapsOntoEdgeMiddleAndAddsAccessLeg) {
 TEST(TravelNetwork, SiteAndPointOnTheSameEdge) {
     AsciiMap map(kLine);
     map.way("ABCD", 36);
-    TravelNetwork net(map.graph(), {}, fixture_snap(500));
+    TravelNetwork net(LoadedGraph{map.graph(), {}, fixture_snap(500)});
     Point2 site = map.point('A'), point = map.point('A');
     site.x += 300;   // 3/4 of A-B
     point.x += 100;  // 1/4 of A-B
@@ -103,7 +103,7 @@ TEST(TravelNetwork, SiteAndPointOnTheSameEdge) {
 TEST(TravelNetwork, OnewayEdgeMiddle) {
     AsciiMap map(kLine);
     map.way("ABCD", 36, /*oneway=*/true);
-    TravelNetwork net(map.graph(), {}, fixture_snap(500));
+    TravelNetwork net(LoadedGraph{map.graph(), {}, fixture_snap(500)});
     Point2 mid = map.point('B');
     mid.x += 200;  // middle of B→C
     Attachment site = net.attach(mid, "site");
@@ -116,7 +116,7 @@ TEST(TravelNetwork, OnewayEdgeMiddle) {
 TEST(TravelNetwork, TooFarSiteIsAnErrorNamingIt) {
     AsciiMap map(kLine);
     map.way("ABCD", 36);
-    TravelNetwork net(map.graph(), {}, fixture_snap(50));
+    TravelNetwork net(LoadedGraph{map.graph(), {}, fixture_snap(50)});
     Point2 far = map.point('A');
     far.y += 1000;
     try {

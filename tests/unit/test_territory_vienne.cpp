@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "presets/vienne_preset.hpp"
 #include "services/service_loader.hpp"
 #include "territory/territory_loader.hpp"
 
@@ -15,7 +16,7 @@ namespace {
 fs::path geodata() { return fs::path(MAILLAGE_GEODATA_CACHE).parent_path(); }
 
 const Territory& vienne() {
-    static Territory t = load_territory(vienne_default_territory(geodata()));
+    static Territory t = load_territory(presets::vienne_territory(geodata()));
     return t;
 }
 }  // namespace
@@ -61,7 +62,7 @@ TEST(VienneTerritory, RepresentativePointsAreInsideTheirCommune) {
 }
 
 TEST(VienneServices, FranceServicesAndBpeCounts) {
-    auto loaded = load_services(vienne_default_services(geodata()), vienne());
+    auto loaded = load_services(presets::vienne_services(geodata()), vienne());
     std::size_t fs_in = 0, fs_margin = 0;
     double gps = 0, gp_sites = 0, pharmacies = 0;
     for (const auto& s : loaded.set.sites) {
@@ -82,7 +83,7 @@ TEST(VienneServices, FranceServicesAndBpeCounts) {
 }
 
 TEST(VienneServices, Bpe2018UsesOlderCodesMappedThroughMergers) {
-    auto sources = vienne_default_services(geodata());
+    auto sources = presets::vienne_services(geodata());
     sources.france_services.clear();
     sources.bpe = fs::path(MAILLAGE_GEODATA_CACHE) / "vienne/services/bpe/bpe_ens_2018_86_neighbours.csv";
     auto loaded = load_services(sources, vienne());

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "presets/vienne_preset.hpp"
 #include "cli/commands.hpp"
 #include "cli/common/csv_output.hpp"
 #include "cli/common/network_options.hpp"
@@ -11,7 +12,7 @@
 #include "coverage/e2sfca.hpp"
 #include "coverage/equipment_rate.hpp"
 #include "output/geojson_writer.hpp"
-#include "territory/territory_sources.hpp"
+#include "presets/vienne_preset.hpp"
 #include "util/atomic_file.hpp"
 #include "util/csv_table.hpp"
 #include "util/errors.hpp"
@@ -98,7 +99,7 @@ private:
 
     int run_index(const Study& study, const ServiceCategory& cat, const std::vector<const ServiceSite*>& sites_in,
                   Provenance& prov) {
-        auto geodata = resolve_geodata_dir(study_.geodata);
+        auto geodata = presets::resolve_geodata_dir(study_.geodata);
         std::string decay_path = decay_.empty() ? (geodata / "e2sfca_decay.csv").string() : decay_;
         DecayTable decay = DecayTable::load(decay_path);
         prov.add_input("decay", decay_path);

@@ -1,10 +1,11 @@
+#include "presets/vienne_preset.hpp"
 #include "cli/common/network_options.hpp"
 
 #include <charconv>
 #include <cmath>
 
 #include "cli/common/number_checks.hpp"
-#include "territory/territory_sources.hpp"
+#include "presets/vienne_preset.hpp"
 #include "util/errors.hpp"
 
 namespace maillage::cli {
@@ -27,7 +28,7 @@ TravelNetwork NetworkCliOptions::open(const Territory* territory, const std::str
     if (max_snap_m > 0) o.max_snap = Metres(max_snap_m);
     o.territory = territory;
     o.mapping = mapping;
-    o.geodata_dir = resolve_geodata_dir(geodata_option);
+    o.geodata_dir = presets::resolve_geodata_dir(geodata_option);
     o.allow_missing_pairs = allow_missing_pairs;
     return open_network(NetworkSpec::parse(spec), o, provenance);
 }

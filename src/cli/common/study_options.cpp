@@ -1,6 +1,7 @@
 #include "cli/common/study_options.hpp"
 
 #include "cli/common/number_checks.hpp"
+#include "presets/vienne_preset.hpp"
 #include "util/errors.hpp"
 
 namespace maillage::cli {
@@ -29,10 +30,10 @@ void StudyOptions::add_to(CLI::App& app) {
 }
 
 TerritorySources StudyOptions::territory_sources() const {
-    auto dir = resolve_geodata_dir(geodata);
+    auto dir = presets::resolve_geodata_dir(geodata);
     TerritorySources s;
     if (communes.empty()) {
-        s = vienne_default_territory(dir);
+        s = presets::vienne_territory(dir);
     } else {
         s.communes = communes;
         s.communes_layer = communes_layer;
@@ -47,10 +48,10 @@ TerritorySources StudyOptions::territory_sources() const {
 }
 
 ServiceSources StudyOptions::service_sources() const {
-    auto dir = resolve_geodata_dir(geodata);
+    auto dir = presets::resolve_geodata_dir(geodata);
     ServiceSources s;
     bool reference = sites.empty() || with_reference_services;
-    if (reference && communes.empty()) s = vienne_default_services(dir);
+    if (reference && communes.empty()) s = presets::vienne_services(dir);
     s.catalogue = dir / "service_catalogue.csv";
     if (!bpe.empty()) s.bpe = bpe;
     for (const auto& f : sites) s.site_files.push_back({f, sites_category, sites_crs, ""});

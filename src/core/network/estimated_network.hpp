@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "network/loaded_graph.hpp"
+#include "graph/loaded_graph.hpp"
 #include "territory/territory.hpp"
 
 namespace maillage {

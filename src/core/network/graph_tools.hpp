@@ -5,7 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "network/road_graph.hpp"
+#include "graph/loaded_graph.hpp"
+#include "graph/road_graph.hpp"
 #include "util/diagnostics.hpp"
 
 namespace maillage {
@@ -39,5 +40,10 @@ RoadGraph contract_degree_two(const RoadGraph& graph, nlohmann::json& stats);
 // Times between places do not change; node ids do, so call it before anything keeps ids.
 // Deterministic: nodes in the same curve cell keep their previous relative order.
 RoadGraph order_for_locality(const RoadGraph& graph);
+
+// The common end of the road loaders (OSM, road layer): keeps the largest strongly connected
+// component (what was dropped becomes a warning on `file` and `out.cut_off_roads`), contracts
+// degree-2 chains and numbers nodes for locality, into `out.graph`.
+void keep_main_network(const RoadGraph& raw, const std::string& file, LoadedGraph& out);
 
 }  // namespace maillage

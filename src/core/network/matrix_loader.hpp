@@ -4,7 +4,7 @@
 // their representative points; the graph is the matrix itself (one edge per pair).
 #include <filesystem>
 
-#include "network/loaded_graph.hpp"
+#include "graph/loaded_graph.hpp"
 #include "territory/territory.hpp"
 
 namespace maillage {

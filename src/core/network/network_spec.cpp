@@ -69,7 +69,7 @@ TravelNetwork open_network(const NetworkSpec& spec, const NetworkOptions& option
     provenance.set_travel_time_source(to_string(g.info.source));
     provenance.set_profile(g.info.profile);
     provenance.set_parameter("network", {{"spec", spec.text}, {"description", g.info.description}, {"graph", g.stats}});
-    return TravelNetwork(std::move(g.graph), g.info, g.snap, g.cut_off_roads);
+    return TravelNetwork(std::move(g));
 }
 
 }  // namespace maillage

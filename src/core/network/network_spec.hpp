@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 #include "territory/territory.hpp"
 #include "util/provenance.hpp"
 

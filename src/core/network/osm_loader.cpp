@@ -11,6 +11,7 @@
 #include "geo/crs.hpp"
 #include "geo/ground_distance.hpp"
 #include "network/osm_way_rules.hpp"
+#include "network/graph_tools.hpp"
 #include "util/errors.hpp"
 #include "util/progress.hpp"
 

@@ -2,7 +2,7 @@
 // OpenStreetMap PBF/XML → road graph (libosmium), for one profile.
 #include <filesystem>
 
-#include "network/loaded_graph.hpp"
+#include "graph/loaded_graph.hpp"
 #include "network/profile.hpp"
 
 namespace maillage {

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "geo/vector_source.hpp"
+#include "network/graph_tools.hpp"
 #include "util/errors.hpp"
 #include "util/json_file.hpp"
 

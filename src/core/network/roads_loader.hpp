@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "network/loaded_graph.hpp"
+#include "graph/loaded_graph.hpp"
 #include "network/profile.hpp"
 
 namespace maillage {

@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "network/road_graph.hpp"
+#include "graph/road_graph.hpp"
 #include "routing/radix_heap.hpp"
 
 namespace maillage {

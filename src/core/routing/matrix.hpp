@@ -4,7 +4,7 @@
 // is the same whatever the number of threads.
 #include <vector>
 
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 
 namespace maillage {
 

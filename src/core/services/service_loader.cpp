@@ -2,22 +2,11 @@
 
 #include <algorithm>
 
-#include "territory/territory_sources.hpp"
 #include "util/errors.hpp"
 
 namespace maillage {
 
 namespace fs = std::filesystem;
-
-ServiceSources vienne_default_services(const fs::path& geodata_dir) {
-    ServiceSources s;
-    s.catalogue = geodata_dir / "service_catalogue.csv";
-    s.france_services = geodata_dir / "cache/vienne/services/france_services_86_and_neighbours_20240801.csv";
-    s.bpe = geodata_dir / "cache/vienne/services/bpe/bpe_ens_2019_86_neighbours.csv";
-    require_cached(s.france_services);
-    require_cached(s.bpe);
-    return s;
-}
 
 LoadedServices load_services(const ServiceSources& sources, const Territory& territory) {
     LoadedServices out{ServiceCatalogue::load(sources.catalogue), {}, {}};

@@ -18,8 +18,6 @@ struct ServiceSources {
     double margin_m = 20000.0;               // sites this close outside the study area still serve it
 };
 
-ServiceSources vienne_default_services(const std::filesystem::path& geodata_dir);
-
 struct LoadedServices {
     ServiceCatalogue catalogue;
     ServiceSet set;

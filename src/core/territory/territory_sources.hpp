@@ -16,13 +16,4 @@ struct TerritorySources {
     bool strict = false;                 // invalid polygons are errors instead of repaired with a warning
 };
 
-// The Vienne default, from the data cache (see scripts/fetch-geodata.sh).
-TerritorySources vienne_default_territory(const std::filesystem::path& geodata_dir);
-
-// Throws InputError telling to fill the cache when `file` is missing.
-void require_cached(const std::filesystem::path& file);
-
-// --geodata, else $MAILLAGE_GEODATA, else <source dir>/geodata.
-std::filesystem::path resolve_geodata_dir(const std::string& from_option);
-
 }  // namespace maillage

@@ -1,4 +1,4 @@
-#include "network/road_graph.hpp"
+#include "graph/road_graph.hpp"
 
 #include <algorithm>
 #include <numeric>

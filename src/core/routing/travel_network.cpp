@@ -1,4 +1,4 @@
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -55,9 +55,12 @@ Projection project(Point2 p, Point2 a, Point2 b) {
 }
 }  // namespace
 
-TravelNetwork::TravelNetwork(RoadGraph graph, NetworkInfo info, SnapOptions options,
-                             const std::vector<std::vector<Point2>>& cut_off_roads)
-    : graph_(std::move(graph)), info_(std::move(info)), options_(options), index_(std::make_unique<Index>()) {
+TravelNetwork::TravelNetwork(LoadedGraph loaded)
+    : graph_(std::move(loaded.graph)),
+      info_(std::move(loaded.info)),
+      options_(std::move(loaded.snap)),
+      index_(std::make_unique<Index>()) {
+    const auto& cut_off_roads = loaded.cut_off_roads;
     reverse_ = graph_.reversed();
     std::vector<Index::Entry> entries;
     if (options_.nodes_only) {

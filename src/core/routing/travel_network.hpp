@@ -10,29 +10,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "network/road_graph.hpp"
+#include "graph/loaded_graph.hpp"
 #include "routing/dijkstra.hpp"
 #include "util/diagnostics.hpp"
 
 namespace maillage {
-
-struct NetworkInfo {
-    TravelTimeSource source = TravelTimeSource::fixture;
-    std::string description;  // e.g. "OSM liechtenstein-latest.osm.pbf, profile car"
-    std::string profile;      // "car", "bicycle", "foot", or the estimate's profile
-    [[nodiscard]] bool is_estimate() const { return source == TravelTimeSource::estimated; }
-    Diagnostics diagnostics;  // what the loader skipped or dropped (unmapped classes, components)
-};
-
-struct SnapOptions {
-    Metres max_distance{5000.0};       // a site farther than this from the network is an error
-    MetresPerSecond access_speed = kmh(15.0);  // off-network leg (walk/drive to the road), by profile
-    bool nodes_only = false;           // complete graphs (time matrix): attach to the nearest node
-    // nodes_only: extra time added when attaching to a node (e.g. the estimated network's
-    // intra-commune access time), indexed by node; empty = none.
-    std::vector<Seconds> node_access;
-    double access_detour = 1.0;        // off-network legs are crow-fly distance × this factor
-};
 
 // Where a point joins the network.
 struct Attachment {
@@ -66,10 +48,9 @@ struct SiteSearch {
 
 class TravelNetwork {
 public:
-    // `cut_off_roads`: roads dropped as disconnected; never snapped onto, only used to flag
-    // points nearer to them than to the network.
-    TravelNetwork(RoadGraph graph, NetworkInfo info, SnapOptions options,
-                  const std::vector<std::vector<Point2>>& cut_off_roads = {});
+    // Builds the reverse graph and the snapping indexes (edges; cut-off roads, never snapped
+    // onto, only used to flag points nearer to them than to the network).
+    explicit TravelNetwork(LoadedGraph loaded);
     ~TravelNetwork();
     TravelNetwork(TravelNetwork&&) noexcept;
     TravelNetwork& operator=(TravelNetwork&&) noexcept;

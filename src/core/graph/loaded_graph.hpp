@@ -1,0 +1,43 @@
+#pragma once
+// What every network source (OSM, road layer, time matrix, estimate) returns before it
+// becomes a TravelNetwork: the graph, its label, snapping defaults and a report.
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "geo/point.hpp"
+#include "graph/road_graph.hpp"
+#include "util/diagnostics.hpp"
+#include "util/units.hpp"
+
+namespace maillage {
+
+struct NetworkInfo {
+    TravelTimeSource source = TravelTimeSource::fixture;
+    std::string description;  // e.g. "OSM liechtenstein-latest.osm.pbf, profile car"
+    std::string profile;      // "car", "bicycle", "foot", or the estimate's profile
+    [[nodiscard]] bool is_estimate() const { return source == TravelTimeSource::estimated; }
+    Diagnostics diagnostics;  // what the loader skipped or dropped (unmapped classes, components)
+};
+
+struct SnapOptions {
+    Metres max_distance{5000.0};       // a site farther than this from the network is an error
+    MetresPerSecond access_speed = kmh(15.0);  // off-network leg (walk/drive to the road), by profile
+    bool nodes_only = false;           // complete graphs (time matrix): attach to the nearest node
+    // nodes_only: extra time added when attaching to a node (e.g. the estimated network's
+    // intra-commune access time), indexed by node; empty = none.
+    std::vector<Seconds> node_access;
+    double access_detour = 1.0;        // off-network legs are crow-fly distance × this factor
+};
+
+struct LoadedGraph {
+    RoadGraph graph;
+    NetworkInfo info;
+    SnapOptions snap;           // defaults from the profile / parameters file
+    // Roads dropped as disconnected (see keep_largest_scc), one polyline each: never snapped
+    // onto, only used to flag points nearer to them than to the network.
+    std::vector<std::vector<Point2>> cut_off_roads;
+    nlohmann::json stats = nlohmann::json::object();  // counts for `info` and output metadata
+};
+
+}  // namespace maillage

@@ -1,0 +1,46 @@
+#include "presets/vienne_preset.hpp"
+
+#include <cstdlib>
+
+#include "util/errors.hpp"
+
+namespace maillage::presets {
+
+namespace fs = std::filesystem;
+
+namespace {
+void require_cached(const fs::path& file) {
+    if (!fs::exists(file))
+        throw InputError({file.string(), "", ""}, "the data cache is missing this file",
+                         "a filled cache: run scripts/fetch-geodata.sh (or scripts/setup.sh)");
+}
+}  // namespace
+
+fs::path resolve_geodata_dir(const std::string& from_option) {
+    if (!from_option.empty()) return from_option;
+    if (const char* env = std::getenv("MAILLAGE_GEODATA"); env && *env) return env;
+    return fs::path(MAILLAGE_SOURCE_DIR) / "geodata";
+}
+
+TerritorySources vienne_territory(const fs::path& geodata_dir) {
+    fs::path cache = geodata_dir / "cache";
+    TerritorySources s;
+    s.communes = cache / "vienne/boundaries/communes-86-vienne_cog2026.geojson";
+    s.population = cache / "vienne/population/communes_86_cog2026_population_epci.csv";
+    s.territories = geodata_dir / "territoires_solidarites_provisional.csv";
+    require_cached(s.communes);
+    require_cached(s.population);
+    return s;
+}
+
+ServiceSources vienne_services(const fs::path& geodata_dir) {
+    ServiceSources s;
+    s.catalogue = geodata_dir / "service_catalogue.csv";
+    s.france_services = geodata_dir / "cache/vienne/services/france_services_86_and_neighbours_20240801.csv";
+    s.bpe = geodata_dir / "cache/vienne/services/bpe/bpe_ens_2019_86_neighbours.csv";
+    require_cached(s.france_services);
+    require_cached(s.bpe);
+    return s;
+}
+
+}  // namespace maillage::presets

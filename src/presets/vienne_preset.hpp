@@ -1,0 +1,23 @@
+#pragma once
+// The Vienne default of the front ends (CLI, tests, benchmarks): which files of the data
+// cache make the study when the user names none, and where the geodata directory is.
+// The library never looks these up itself: a front end passes them in.
+#include <filesystem>
+#include <string>
+
+#include "services/service_loader.hpp"
+#include "territory/territory_sources.hpp"
+
+namespace maillage::presets {
+
+// --geodata, else $MAILLAGE_GEODATA, else <source dir>/geodata.
+std::filesystem::path resolve_geodata_dir(const std::string& from_option);
+
+// Communes of Vienne (cog 2026), population and EPCI, the provisional territory table.
+// Throws InputError telling to fill the cache when a file is missing.
+TerritorySources vienne_territory(const std::filesystem::path& geodata_dir);
+
+// France Services (Vienne and neighbours) and INSEE BPE 2019 counts, with the catalogue.
+ServiceSources vienne_services(const std::filesystem::path& geodata_dir);
+
+}  // namespace maillage::presets
