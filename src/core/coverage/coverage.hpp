@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "coverage/demand.hpp"
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 #include "services/service.hpp"
 
 namespace maillage {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "coverage/demand.hpp"
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 #include "services/service.hpp"
 
 namespace maillage {

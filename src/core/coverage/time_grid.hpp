@@ -5,7 +5,7 @@
 // for the coarse estimated commune graph.
 #include <vector>
 
-#include "network/travel_network.hpp"
+#include "routing/travel_network.hpp"
 #include "geo/ogr_ptr.hpp"
 
 namespace maillage {
