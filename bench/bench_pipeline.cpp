@@ -82,18 +82,16 @@ void BM_LiechtensteinCatchments_10_20_30(benchmark::State& state) {
     OGRPolygon area;
     area.addRing(&ring);
     std::vector<ServiceSite> sites(12);
-    std::vector<const ServiceSite*> ptrs;
-    std::vector<Attachment> att;
+    AttachedSites att;
     for (std::size_t i = 0; i < sites.size(); ++i) {
         sites[i].id = "S" + std::to_string(i);
         sites[i].position = g.graph.node(static_cast<NodeId>(i * g.graph.node_count() / sites.size()));
-        ptrs.push_back(&sites[i]);
-        att.push_back(net.attach(sites[i].position, sites[i].id));
+        att.add(&sites[i], net.attach(sites[i].position, sites[i].id));
     }
     CatchmentOptions o;
     o.bands = {minutes(10), minutes(20), minutes(30)};
     o.cell_size = Metres(100);
-    for (auto _ : state) benchmark::DoNotOptimize(build_catchments(net, ptrs, att, area, o).per_site_band.features.size());
+    for (auto _ : state) benchmark::DoNotOptimize(build_catchments(net, att, area, o).per_site_band.features.size());
     state.counters["sites"] = static_cast<double>(sites.size());
 }
 BENCHMARK(BM_LiechtensteinCatchments_10_20_30)->Unit(benchmark::kMillisecond);

@@ -26,7 +26,7 @@ TEST(CoverageFixture, TimesBandsAndAggregatesByHand) {
     EXPECT_NEAR(to_minutes(result.units[0].time), 0.0, 1e-9);
     EXPECT_NEAR(to_minutes(result.units[1].time), 2.0, 1e-9);
     EXPECT_NEAR(to_minutes(result.units[2].time), 4.0, 1e-9);
-    EXPECT_EQ(result.units[2].site, 0);
+    EXPECT_EQ(result.units[2].site, SiteId(0));
 
     auto tables = aggregate_coverage(w.territory, demand, result, {1, 3, 5});
     EXPECT_DOUBLE_EQ(tables.departement.population, 600);
@@ -46,7 +46,7 @@ TEST(CoverageFixture, TimesBandsAndAggregatesByHand) {
     EXPECT_EQ(w.territory.communes[gaps.gaps[0].commune].code.str(), "86003");
     EXPECT_NEAR(gaps.gaps[0].score, 300.0, 1e-6);
     EXPECT_NEAR(gaps.gaps[0].excess_minutes, 1.0, 1e-9);
-    EXPECT_EQ(gaps.gaps[0].nearest_site, 0);
+    EXPECT_EQ(gaps.gaps[0].nearest_site, SiteId(0));
 }
 
 TEST(CoverageFixture, GapsRankedByPersonMinutesAndClustered) {
@@ -114,7 +114,7 @@ TEST(CoverageFixture, CatchmentsValidNestedAndClipped) {
     CatchmentOptions o;
     o.bands = {minutes(1), minutes(3), minutes(6)};
     o.cell_size = Metres(100);
-    auto set = build_catchments(*w.network, result.sites, result.site_attachments, *w.territory.study_area, o);
+    auto set = build_catchments(*w.network, result.sites, *w.territory.study_area, o);
     ASSERT_EQ(set.per_site_band.features.size(), 3u);
     double previous_area = 0;
     const OGRGeometry* previous = nullptr;

@@ -38,7 +38,7 @@ struct TwoSites {
 
 TEST(E2sfca, HandComputedIndex) {
     TwoSites s;
-    auto r = compute_e2sfca(*s.w.network, s.demand, s.attached.sites, s.attached.site_attachments, s.decay, {});
+    auto r = compute_e2sfca(*s.w.network, s.demand, s.attached.sites, s.decay, {});
     EXPECT_NEAR(r.site_ratio[0], 0.01, 1e-12);
     EXPECT_NEAR(r.site_ratio[1], 0.0025, 1e-12);
     EXPECT_NEAR(r.unit_access[0], 0.01, 1e-12);
@@ -53,12 +53,12 @@ TEST(E2sfca, RetirementVariantDropsOlderPractitioners) {
     TwoSites s;
     E2sfcaOptions o;
     o.max_practitioner_age = 62;
-    auto r = compute_e2sfca(*s.w.network, s.demand, s.attached.sites, s.attached.site_attachments, s.decay, o);
+    auto r = compute_e2sfca(*s.w.network, s.demand, s.attached.sites, s.decay, o);
     EXPECT_EQ(r.sites_excluded_by_age, 1u);
     EXPECT_NEAR(r.unit_access[2], 0.0, 1e-12);
     EXPECT_NEAR(r.unit_access[1], 0.005, 1e-12);
     o.max_practitioner_age = 65;
-    EXPECT_EQ(compute_e2sfca(*s.w.network, s.demand, s.attached.sites, s.attached.site_attachments, s.decay, o)
+    EXPECT_EQ(compute_e2sfca(*s.w.network, s.demand, s.attached.sites, s.decay, o)
                   .sites_excluded_by_age,
               0u);
 }
@@ -67,7 +67,7 @@ TEST(E2sfca, FlatWeightsGiveSupplyPerInhabitantEverywhere) {
     // Independent identity: with W = 1 over the whole area, every unit gets total supply / total population.
     TwoSites s;
     DecayTable flat({{60, 1.0}});
-    auto r = compute_e2sfca(*s.w.network, s.demand, s.attached.sites, s.attached.site_attachments, flat, {});
+    auto r = compute_e2sfca(*s.w.network, s.demand, s.attached.sites, flat, {});
     for (double a : r.unit_access) EXPECT_NEAR(a, 3.0 / 600.0, 1e-12);
 }
 

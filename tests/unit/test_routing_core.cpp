@@ -83,7 +83,7 @@ TEST(TravelNetwork, SnapsOntoEdgeMiddleAndAddsAccessLeg) {
     auto search = net.toward(std::span(&d, 1));
     Reach r = net.evaluate(search, a);
     EXPECT_NEAR(r.time.value(), 30.0 + 30.0 + 80.0, 1e-9);
-    EXPECT_EQ(r.label, 0u);
+    EXPECT_EQ(r.site, SiteId(0));
 }
 
 TEST(TravelNetwork, SiteAndPointOnTheSameEdge) {

@@ -113,12 +113,12 @@ private:
         }
         CoverageResult attached = compute_coverage(net, {}, sites_in);  // sorted sites, attached once
         std::vector<std::pair<std::string, E2sfcaResult>> variants;
-        variants.emplace_back("all", compute_e2sfca(net, demand, attached.sites, attached.site_attachments, decay, base));
+        variants.emplace_back("all", compute_e2sfca(net, demand, attached.sites, decay, base));
         for (int age : max_ages_) {
             E2sfcaOptions o = base;
             o.max_practitioner_age = age;
             variants.emplace_back("age_max_" + std::to_string(age),
-                                  compute_e2sfca(net, demand, attached.sites, attached.site_attachments, decay, o));
+                                  compute_e2sfca(net, demand, attached.sites, decay, o));
         }
         nlohmann::json steps = nlohmann::json::array();
         for (const auto& s : decay.steps()) steps.push_back({{"max_minutes", s.max_minutes}, {"weight", s.weight}});

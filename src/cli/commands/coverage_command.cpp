@@ -76,7 +76,7 @@ public:
             CatchmentOptions co;
             for (double b : bands_) co.bands.push_back(minutes(b));
             co.cell_size = Metres(cell_size_ > 0 ? cell_size_ : network.info().is_estimate() ? 500.0 : 250.0);
-            catchments = build_catchments(network, result.sites, result.site_attachments, *study.territory.study_area, co);
+            catchments = build_catchments(network, result.sites, *study.territory.study_area, co);
         }
         provenance.set_parameter("category", category.key);
         provenance.set_parameter("bands_minutes", bands_);

@@ -157,7 +157,7 @@ public:
         const std::string source = to_string(net.info().source);
         for (auto i : order) {
             Reach r = net.evaluate(search, p[i]);
-            rows.push_back({points[i].id, r.reached() ? sites[r.label].id : "",
+            rows.push_back({points[i].id, r.reached() ? sites[r.site.index()].id : "",
                             r.reached() ? csv_number(r.time.value(), 1) : "", minutes_text(r.time),
                             csv_number(p[i].distance.value(), 1), source});
         }

@@ -14,7 +14,7 @@ struct Accumulator {
     void add(double pop, const UnitResult& u, const std::vector<double>& bands) {
         area.population += pop;
         if (area.within_band.empty()) area.within_band.assign(bands.size(), 0.0);
-        if (u.site < 0) {
+        if (!u.reached()) {
             area.unreachable += pop;
             area.beyond_last_band += pop;
             return;
@@ -43,13 +43,13 @@ CoverageTables aggregate_coverage(const Territory& territory, const std::vector<
     std::vector<Accumulator> communes(territory.communes.size());
     std::map<std::string, Accumulator> epcis, territories;
     Accumulator dep;
-    dep.area = {"departement", "departement", "Département", 0, {}, 0, 0, 0, 0, -1, 0};
+    dep.area = {"departement", "departement", "Département", 0, {}, 0, 0, 0, 0, SiteId::none(), 0};
     for (std::size_t i = 0; i < territory.communes.size(); ++i) {
         const Commune& c = territory.communes[i];
-        communes[i].area = {"commune", c.code.str(), c.name, 0, {}, 0, 0, 0, 0, -1, 0};
+        communes[i].area = {"commune", c.code.str(), c.name, 0, {}, 0, 0, 0, 0, SiteId::none(), 0};
     }
-    for (const auto& a : territory.epcis) epcis[a.id].area = {"epci", a.id, a.name, 0, {}, 0, 0, 0, 0, -1, 0};
-    for (const auto& a : territory.territories) territories[a.id].area = {"territory", a.id, a.name, 0, {}, 0, 0, 0, 0, -1, 0};
+    for (const auto& a : territory.epcis) epcis[a.id].area = {"epci", a.id, a.name, 0, {}, 0, 0, 0, 0, SiteId::none(), 0};
+    for (const auto& a : territory.territories) territories[a.id].area = {"territory", a.id, a.name, 0, {}, 0, 0, 0, 0, SiteId::none(), 0};
     for (std::size_t u = 0; u < demand.size(); ++u) {
         auto idx = territory.find_commune(demand[u].commune_code);
         if (!idx) continue;
@@ -57,7 +57,7 @@ CoverageTables aggregate_coverage(const Territory& territory, const std::vector<
         double pop = demand[u].population;
         auto& ca = communes[*idx];
         ca.add(pop, r, bands);
-        if (r.site >= 0 && (ca.area.nearest_site < 0 || to_minutes(r.time) < ca.area.nearest_minutes)) {
+        if (r.reached() && (!ca.area.nearest_site.valid() || to_minutes(r.time) < ca.area.nearest_minutes)) {
             ca.area.nearest_site = r.site;
             ca.area.nearest_minutes = to_minutes(r.time);
         }

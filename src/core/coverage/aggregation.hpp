@@ -18,7 +18,7 @@ struct AreaCoverage {
     double beyond_last_band = 0;       // reachable, but beyond the largest band (includes unreachable)
     double mean_minutes = 0;           // population-weighted, over reachable population
     double max_minutes = 0;            // over units with population
-    int nearest_site = -1;             // commune level: site of the best-placed unit
+    SiteId nearest_site;               // commune level: site of the best-placed unit (none: unreachable)
     double nearest_minutes = 0;        // commune level: time of that unit
 };
 

@@ -71,31 +71,37 @@ double area_km2(const OGRGeometry& g) { return round_to(OGR_G_Area(OGRGeometry::
 
 }  // namespace
 
-CatchmentSet build_catchments(const TravelNetwork& network, const std::vector<const ServiceSite*>& sites,
-                              const std::vector<Attachment>& attachments, const OGRGeometry& study_area,
+CatchmentSet build_catchments(const TravelNetwork& network, const AttachedSites& sites, const OGRGeometry& study_area,
                               const CatchmentOptions& options) {
+    if (options.bands.empty()) return build_catchments(network, TimeGrid(network, study_area, 1e9, 1), sites, study_area, options);
+    return build_catchments(network, TimeGrid(network, study_area, options.cell_size.value()), sites, study_area, options);
+}
+
+CatchmentSet build_catchments(const TravelNetwork& network, const TimeGrid& grid, const AttachedSites& sites,
+                              const OGRGeometry& study_area, const CatchmentOptions& options) {
     CatchmentSet set;
     set.per_site_band.name = "catchments";
     set.covered.name = "covered";
     set.not_covered.name = "not_covered";
     if (options.bands.empty()) return set;
-    TimeGrid grid(network, study_area, options.cell_size.value());
+    const auto& attachments = sites.attachments();
     set.cell_size_m = grid.cell_size();
     const Seconds limit = options.bands.back();
     Progress progress("catchments", sites.size() + 1);
     for (std::size_t s = 0; s < sites.size(); ++s) {
+        const ServiceSite& site = sites.site(SiteId(static_cast<std::uint32_t>(s)));
         SiteSearch search = network.toward(std::span(&attachments[s], 1), limit);
         auto minutes = grid.minutes(search);
         for (Seconds band : options.bands) {
             GeometryPtr poly = clip(*contour(grid, minutes, to_minutes(band)), study_area);
             if (poly->IsEmpty()) continue;
             Feature f;
-            f.properties["site_id"] = sites[s]->id;
-            f.properties["site_name"] = sites[s]->name;
-            f.properties["category"] = sites[s]->category;
+            f.properties["site_id"] = site.id;
+            f.properties["site_name"] = site.name;
+            f.properties["category"] = site.category;
             f.properties["band_minutes"] = round_to(to_minutes(band), 2);
             f.properties["area_km2"] = area_km2(*poly);
-            f.properties["location_precision"] = to_string(sites[s]->precision);
+            f.properties["location_precision"] = to_string(site.precision);
             f.geometry = std::move(poly);
             set.per_site_band.features.push_back(std::move(f));
         }
@@ -107,7 +113,7 @@ CatchmentSet build_catchments(const TravelNetwork& network, const std::vector<co
         GeometryPtr covered = clip(*contour(grid, minutes, to_minutes(band)), study_area);
         GeometryPtr rest(covered->IsEmpty() ? study_area.clone() : study_area.Difference(covered.get()));
         if (!rest) rest.reset(new OGRMultiPolygon());
-        const std::string category = sites.empty() ? "" : sites.front()->category;
+        const std::string category = sites.empty() ? "" : sites.sites().front()->category;
         Feature c;
         c.properties["category"] = category;
         c.properties["band_minutes"] = round_to(to_minutes(band), 2);

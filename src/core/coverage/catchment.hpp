@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "coverage/coverage.hpp"
+#include "coverage/time_grid.hpp"
 #include "output/feature.hpp"
 
 namespace maillage {
@@ -22,8 +23,11 @@ struct CatchmentSet {
     double cell_size_m = 0;
 };
 
-CatchmentSet build_catchments(const TravelNetwork& network, const std::vector<const ServiceSite*>& sites,
-                              const std::vector<Attachment>& site_attachments, const OGRGeometry& study_area,
+CatchmentSet build_catchments(const TravelNetwork& network, const AttachedSites& sites, const OGRGeometry& study_area,
                               const CatchmentOptions& options);
+// The same on a grid already attached to the network (a run that draws several site sets
+// attaches the grid once). The grid's cell size wins over options.cell_size.
+CatchmentSet build_catchments(const TravelNetwork& network, const TimeGrid& grid, const AttachedSites& sites,
+                              const OGRGeometry& study_area, const CatchmentOptions& options);
 
 }  // namespace maillage

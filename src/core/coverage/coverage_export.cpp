@@ -56,7 +56,7 @@ FeatureLayer coverage_communes_layer(const CoverageReport& r) {
     for (std::size_t i = 0; i < r.territory->communes.size(); ++i) {
         const Commune& c = r.territory->communes[i];
         const AreaCoverage& a = r.tables->communes[i];
-        bool reachable = a.nearest_site >= 0;
+        bool reachable = a.nearest_site.valid();
         Feature f;
         f.geometry.reset(c.geometry->clone());
         auto& p = f.properties;
@@ -70,7 +70,7 @@ FeatureLayer coverage_communes_layer(const CoverageReport& r) {
         p["best_minutes"] = reachable ? nlohmann::ordered_json(round_to(a.nearest_minutes, 1)) : nlohmann::ordered_json(nullptr);
         p["band"] = band_label(a.mean_minutes, bands, reachable);
         p["covered"] = reachable && a.mean_minutes <= r.gaps->threshold_minutes;
-        const ServiceSite* site = reachable ? r.result->sites[a.nearest_site] : nullptr;
+        const ServiceSite* site = r.result->sites.find(a.nearest_site);
         p["nearest_site_id"] = site ? nlohmann::ordered_json(site->id) : nlohmann::ordered_json(nullptr);
         p["nearest_site_name"] = site ? nlohmann::ordered_json(site->name) : nlohmann::ordered_json(nullptr);
         p["nearest_site_location_precision"] = site ? nlohmann::ordered_json(to_string(site->precision)) : nlohmann::ordered_json(nullptr);
@@ -93,7 +93,7 @@ std::vector<std::vector<std::string>> gaps_rows(const CoverageReport& r) {
     std::vector<std::vector<std::string>> rows;
     for (const Gap& g : r.gaps->gaps) {
         const Commune& c = r.territory->communes[g.commune];
-        const ServiceSite* s = g.nearest_site >= 0 ? r.result->sites[g.nearest_site] : nullptr;
+        const ServiceSite* s = r.result->sites.find(g.nearest_site);
         rows.push_back({std::to_string(g.rank), std::to_string(g.cluster), c.code.str(), c.name,
                         csv_number(g.population_beyond, 1), csv_number(g.minutes, 1), csv_number(g.excess_minutes, 1),
                         csv_number(g.score, 0), s ? s->id : "", s ? s->name : "", r.travel_time_source});

@@ -40,8 +40,9 @@ double DecayTable::weight(double minutes) const {
 double site_supply(const ServiceSite& s) { return s.fte ? *s.fte : s.count; }
 
 E2sfcaResult compute_e2sfca(const TravelNetwork& network, const std::vector<DemandUnit>& demand,
-                            const std::vector<const ServiceSite*>& sites, const std::vector<Attachment>& attachments,
-                            const DecayTable& decay, const E2sfcaOptions& options) {
+                            const AttachedSites& attached, const DecayTable& decay, const E2sfcaOptions& options) {
+    const auto& sites = attached.sites();
+    const auto& attachments = attached.attachments();
     E2sfcaResult r;
     r.site_supply.assign(sites.size(), 0.0);
     r.site_ratio.assign(sites.size(), 0.0);

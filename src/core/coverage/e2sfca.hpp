@@ -10,6 +10,7 @@
 
 #include "coverage/demand.hpp"
 #include "routing/travel_network.hpp"
+#include "coverage/attached_sites.hpp"
 #include "services/service.hpp"
 
 namespace maillage {
@@ -48,7 +49,7 @@ struct E2sfcaResult {
 double site_supply(const ServiceSite& site);
 
 E2sfcaResult compute_e2sfca(const TravelNetwork& network, const std::vector<DemandUnit>& demand,
-                            const std::vector<const ServiceSite*>& sites, const std::vector<Attachment>& site_attachments,
+                            const AttachedSites& sites,
                             const DecayTable& decay, const E2sfcaOptions& options);
 
 }  // namespace maillage

@@ -20,7 +20,7 @@ GapReport find_gaps(const Territory& territory, const std::vector<DemandUnit>& d
     std::map<std::size_t, Gap> by_commune;
     for (std::size_t u = 0; u < demand.size(); ++u) {
         const UnitResult& r = result.units[u];
-        double m = r.site >= 0 ? to_minutes(r.time) : std::numeric_limits<double>::infinity();
+        double m = r.reached() ? to_minutes(r.time) : std::numeric_limits<double>::infinity();
         if (m <= threshold || demand[u].population <= 0) continue;
         auto idx = territory.find_commune(demand[u].commune_code);
         if (!idx) continue;
@@ -28,7 +28,7 @@ GapReport find_gaps(const Territory& territory, const std::vector<DemandUnit>& d
         g.commune = *idx;
         g.population_beyond += demand[u].population;
         g.minutes += demand[u].population * m;
-        if (r.site >= 0 && (g.nearest_site < 0 || m < g.excess_minutes)) {
+        if (r.reached() && (!g.nearest_site.valid() || m < g.excess_minutes)) {
             g.nearest_site = r.site;
             g.excess_minutes = m;  // temporarily: best time in the commune
         }

@@ -17,7 +17,7 @@ struct Gap {
     double minutes = 0;                // population-weighted time of those inhabitants
     double excess_minutes = 0;         // minutes - threshold
     double score = 0;                  // Σ population × excess (person-minutes)
-    int nearest_site = -1;
+    SiteId nearest_site;               // none: no site reachable
     int cluster = 0;                   // 1-based id of the group of contiguous gap communes
 };
 

@@ -38,6 +38,11 @@ public:
 
 private:
     friend class Dijkstra;
+    friend void add_sources(const RoadGraph&, SearchResult&, std::span<const SearchSource>, Seconds,
+                            std::vector<NodeId>&);
+    friend void remove_label(const RoadGraph&, const RoadGraph&, SearchResult&, std::uint32_t,
+                             std::span<const SearchSource>, std::span<const SearchSource>, Seconds,
+                             std::vector<NodeId>&);
     // (milliseconds << 32 | label): one comparison orders by time then label, and one
     // array holds both, so a relaxation reads one word per node.
     static constexpr std::uint64_t kUnreached = ~std::uint64_t{0};
@@ -62,6 +67,23 @@ private:
     std::vector<NodeId> settled_;
     RadixHeap<NodeId> heap_;
 };
+
+// Updates of a finished search (what-if: a site added or closed). A node's key is the
+// smallest (whole milliseconds, label) over all sources — a property of the sources, not of
+// the order they were searched in — so an updated result equals a search from scratch.
+
+// Adds sources: only nodes that get a smaller key are searched again (a search pruned
+// where it no longer improves anything). `changed` receives those nodes.
+void add_sources(const RoadGraph& graph, SearchResult& result, std::span<const SearchSource> sources, Seconds limit,
+                 std::vector<NodeId>& changed);
+
+// Removes the sources of `label` (`label_sources`, as they were added). The nodes it
+// labelled are searched again from their neighbours outside that region (`predecessors`:
+// `graph` with every arc reversed) and from the `remaining` sources that lie inside it.
+// `changed` receives the region's nodes.
+void remove_label(const RoadGraph& graph, const RoadGraph& predecessors, SearchResult& result, std::uint32_t label,
+                  std::span<const SearchSource> label_sources, std::span<const SearchSource> remaining, Seconds limit,
+                  std::vector<NodeId>& changed);
 
 // Convenience: a fresh search from scratch.
 SearchResult shortest_times(const RoadGraph& graph, std::span<const SearchSource> sources,

@@ -184,36 +184,97 @@ Attachment TravelNetwork::attach(Point2 p, const std::string& what) const {
     return *a;
 }
 
-SiteSearch TravelNetwork::search(std::span<const Attachment> sites, Seconds limit, bool toward) const {
+void TravelNetwork::site_sources(const Attachment& s, std::uint32_t label, bool toward,
+                                 std::vector<SearchSource>& out) const {
     // Toward a site: run on the reversed graph. A site on edge u→v at fraction f is
     // reached from u after f·d(u→v); on the reversed graph that is a source at u.
     // From a site: it leaves towards v after (1−f)·d(u→v).
+    if (s.edge == kNoEdge) {
+        out.push_back({s.node, s.access, label});
+        return;
+    }
+    auto add_edge = [&](EdgeId e, double f) {
+        Seconds d = graph_.duration(e);
+        if (toward)
+            out.push_back({graph_.source(e), d * f + s.access, label});
+        else
+            out.push_back({graph_.target(e), d * (1.0 - f) + s.access, label});
+    };
+    add_edge(s.edge, s.fraction);
+    if (EdgeId t = graph_.twin(s.edge); t != kNoEdge) add_edge(t, 1.0 - s.fraction);
+}
+
+void TravelNetwork::register_site(SiteSearch& out, const Attachment& s, std::uint32_t label) const {
+    if (s.edge == kNoEdge) {
+        out.sites_at_node.emplace(s.node, label);
+        return;
+    }
+    out.sites_on_edge.emplace(s.edge, label);
+    if (EdgeId t = graph_.twin(s.edge); t != kNoEdge) out.sites_on_edge.emplace(t, label);
+}
+
+SiteSearch TravelNetwork::search(std::span<const Attachment> sites, Seconds limit, bool toward) const {
     const RoadGraph& g = toward ? reverse_ : graph_;
     std::vector<SearchSource> sources;
     SiteSearch out;
     out.toward = toward;
     out.limit = limit;
     out.sites.assign(sites.begin(), sites.end());
+    out.open.assign(sites.size(), true);
     for (std::uint32_t i = 0; i < sites.size(); ++i) {
-        const Attachment& s = sites[i];
-        if (s.edge == kNoEdge) {
-            sources.push_back({s.node, s.access, i});
-            continue;
-        }
-        auto add_edge = [&](EdgeId e, double f) {
-            Seconds d = graph_.duration(e);
-            if (toward)
-                sources.push_back({graph_.source(e), d * f + s.access, i});
-            else
-                sources.push_back({graph_.target(e), d * (1.0 - f) + s.access, i});
-            out.sites_on_edge.emplace(e, i);
-        };
-        add_edge(s.edge, s.fraction);
-        if (EdgeId t = graph_.twin(s.edge); t != kNoEdge) add_edge(t, 1.0 - s.fraction);
+        site_sources(sites[i], i, toward, sources);
+        register_site(out, sites[i], i);
     }
     Dijkstra dijkstra(g);
     out.nodes = dijkstra.run(sources, limit);
     return out;
+}
+
+SiteId TravelNetwork::add_site(SiteSearch& search, const Attachment& site, std::vector<NodeId>& changed) const {
+    const auto label = static_cast<std::uint32_t>(search.sites.size());
+    search.sites.push_back(site);
+    search.open.push_back(true);
+    register_site(search, site, label);
+    std::vector<SearchSource> sources;
+    site_sources(site, label, search.toward, sources);
+    add_sources(search.toward ? reverse_ : graph_, search.nodes, sources, search.limit, changed);
+    return SiteId(label);
+}
+
+void TravelNetwork::close_site(SiteSearch& search, SiteId site, std::vector<NodeId>& changed) const {
+    if (!site.valid() || site.index() >= search.sites.size() || !search.open[site.index()])
+        throw std::invalid_argument("close_site: no such open site");
+    const std::uint32_t label = site.index();
+    search.open[label] = false;
+    auto forget = [label](auto& map) {
+        for (auto it = map.begin(); it != map.end();) it = it->second == label ? map.erase(it) : std::next(it);
+    };
+    forget(search.sites_on_edge);
+    forget(search.sites_at_node);
+    std::vector<SearchSource> closed, remaining;
+    for (std::uint32_t i = 0; i < search.sites.size(); ++i) {
+        if (i == label) site_sources(search.sites[i], i, search.toward, closed);
+        else if (search.open[i]) site_sources(search.sites[i], i, search.toward, remaining);
+    }
+    const RoadGraph& g = search.toward ? reverse_ : graph_;
+    const RoadGraph& predecessors = search.toward ? graph_ : reverse_;
+    remove_label(g, predecessors, search.nodes, label, closed, remaining, search.limit, changed);
+}
+
+TravelNetwork::Dependencies TravelNetwork::depends_on(const SiteSearch& search, const Attachment& p) const {
+    Dependencies d;
+    if (p.edge == kNoEdge) {
+        d.nodes[0] = p.node;
+        return d;
+    }
+    auto end_of = [&](EdgeId e) { return search.toward ? graph_.target(e) : graph_.source(e); };
+    d.edges[0] = p.edge;
+    d.nodes[0] = end_of(p.edge);
+    if (EdgeId t = graph_.twin(p.edge); t != kNoEdge) {
+        d.edges[1] = t;
+        d.nodes[1] = end_of(t);
+    }
+    return d;
 }
 
 SiteSearch TravelNetwork::toward(std::span<const Attachment> sites, Seconds limit) const {
@@ -228,18 +289,18 @@ Reach TravelNetwork::evaluate(const SiteSearch& s, const Attachment& p) const {
     Reach best;
     auto offer = [&](double t, std::uint32_t label) {
         if (label == kNoLabel || t > s.limit.value()) return;
-        if (t < best.time.value() || (t == best.time.value() && label < best.label)) {
+        const SiteId id(label);
+        if (t < best.time.value() || (t == best.time.value() && id < best.site)) {
             best.time = Seconds(t);
-            best.label = label;
+            best.site = id;
         }
     };
     const auto& nodes = s.nodes;
     if (p.edge == kNoEdge) {
         offer(nodes.time(p.node).value() + p.access.value(), nodes.label(p.node));
         // A site attached to the very same node.
-        for (std::uint32_t i = 0; i < s.sites.size(); ++i)
-            if (s.sites[i].edge == kNoEdge && s.sites[i].node == p.node)
-                offer(p.access.value() + s.sites[i].access.value(), i);
+        auto [lo, hi] = s.sites_at_node.equal_range(p.node);
+        for (auto it = lo; it != hi; ++it) offer(p.access.value() + s.sites[it->second].access.value(), it->second);
         return best;
     }
     auto via_edge = [&](EdgeId e, double f) {

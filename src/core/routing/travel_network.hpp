@@ -12,6 +12,7 @@
 
 #include "graph/loaded_graph.hpp"
 #include "routing/dijkstra.hpp"
+#include "routing/site_id.hpp"
 #include "util/diagnostics.hpp"
 
 namespace maillage {
@@ -33,17 +34,21 @@ struct Attachment {
 
 struct Reach {
     Seconds time = Seconds::infinity();
-    std::uint32_t label = kNoLabel;  // index of the site reached, kNoLabel if none within the limit
-    [[nodiscard]] bool reached() const { return label != kNoLabel; }
+    SiteId site;  // the site reached; none if no site within the limit
+    [[nodiscard]] bool reached() const { return site.valid(); }
 };
 
 // The result of a multi-site search, with what is needed to evaluate any attached point.
+// Sites can be added and closed afterwards (add_site / close_site): the result is then
+// exactly what a new search over the open sites would give.
 struct SiteSearch {
     SearchResult nodes;
-    std::vector<Attachment> sites;
+    std::vector<Attachment> sites;       // by SiteId, closed ones included
+    std::vector<bool> open;              // by SiteId
     bool toward = true;   // true: times from nodes to the sites; false: from the sites to nodes
     Seconds limit = Seconds::infinity();
-    std::unordered_multimap<EdgeId, std::uint32_t> sites_on_edge;
+    std::unordered_multimap<EdgeId, std::uint32_t> sites_on_edge;  // open sites on an edge
+    std::unordered_multimap<NodeId, std::uint32_t> sites_at_node;  // open sites at a node
 };
 
 class TravelNetwork {
@@ -72,8 +77,25 @@ public:
     // access legs included on both ends.
     [[nodiscard]] Reach evaluate(const SiteSearch& search, const Attachment& point) const;
 
+    // Incremental changes of a search (what-if). Only the nodes whose time or site changes
+    // are searched again; they are returned, so callers re-evaluate only the points that
+    // depend on them (see depends_on). The result equals a new search over the open sites
+    // bit for bit: a node's (time, site) is the smallest (whole milliseconds, SiteId) over
+    // the sources, whatever the order sources were added in.
+    SiteId add_site(SiteSearch& search, const Attachment& site, std::vector<NodeId>& changed) const;
+    void close_site(SiteSearch& search, SiteId site, std::vector<NodeId>& changed) const;
+    // The nodes and edges whose search state evaluate() reads for `point`.
+    struct Dependencies {
+        NodeId nodes[2] = {kNoNode, kNoNode};
+        EdgeId edges[2] = {kNoEdge, kNoEdge};
+    };
+    [[nodiscard]] Dependencies depends_on(const SiteSearch& search, const Attachment& point) const;
+
 private:
     [[nodiscard]] SiteSearch search(std::span<const Attachment> sites, Seconds limit, bool toward) const;
+    // The search sources of one site (one, or two for a site on a two-way road's edge).
+    void site_sources(const Attachment& site, std::uint32_t label, bool toward, std::vector<SearchSource>& out) const;
+    void register_site(SiteSearch& search, const Attachment& site, std::uint32_t label) const;
     struct Index;
     RoadGraph graph_;
     RoadGraph reverse_;
