@@ -1,0 +1,90 @@
+// `maillage check FILE`: reads a scenario file and says what it asks for, without loading any
+// data or writing anything — the quick loop while a planner edits the YAML. An error in the
+// file reaches main() as an InputError (exit 3) with its file:line:column.
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "scenario/scenario_parser.hpp"
+
+namespace maillage::cli {
+
+namespace {
+
+const char* kind_name(SiteChange::Kind kind) {
+    switch (kind) {
+        case SiteChange::Kind::add: return "add";
+        case SiteChange::Kind::close: return "close";
+        case SiteChange::Kind::move: return "move";
+        case SiteChange::Kind::capacity: return "capacity";
+        case SiteChange::Kind::depart: return "depart";
+    }
+    return "?";
+}
+
+std::string join_categories(const std::vector<std::string>& categories) {
+    std::string out;
+    for (const auto& c : categories) out += (out.empty() ? "" : ", ") + c;
+    return out.empty() ? "-" : out;
+}
+
+template <typename Analysis>
+std::vector<std::string> categories_of(const std::vector<Analysis>& analyses) {
+    std::vector<std::string> out;
+    for (const auto& a : analyses) out.push_back(a.category);
+    return out;
+}
+
+// "2 add, 1 close", in the order of the Kind enum.
+std::string change_counts(const std::vector<SiteChange>& changes) {
+    std::map<SiteChange::Kind, int> counts;
+    for (const auto& c : changes) ++counts[c.kind];
+    std::string out;
+    for (const auto& [kind, n] : counts) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + kind_name(kind);
+    return out;
+}
+
+void print_summary(const ScenarioSpec& s) {
+    std::size_t changes = 0;
+    for (const auto& v : s.variants) changes += v.changes.size();
+    std::printf("%s: ok\n", s.file.c_str());
+    std::printf("title: %s\n", s.title.c_str());
+    if (s.extends_chain.size() > 1) {
+        std::string chain;
+        for (const auto& f : s.extends_chain) chain += (chain.empty() ? "" : " -> ") + f;
+        std::printf("extends: %s\n", chain.c_str());
+    }
+    std::printf("network: %s (%s)\n", s.network.spec.c_str(), s.network.profile.c_str());
+    std::printf("analyses: coverage [%s], access [%s], rates [%s]\n", join_categories(categories_of(s.coverage)).c_str(),
+                join_categories(categories_of(s.access)).c_str(), join_categories(categories_of(s.rates)).c_str());
+    std::printf("baseline: %zu site file(s), %zu added site(s)\n", s.site_files.size(), s.baseline_additions.size());
+    std::printf("variants: %zu, changes: %zu\n", s.variants.size(), changes);
+    for (const auto& v : s.variants)
+        std::printf("  %s: %s (%s)\n", v.id.c_str(), v.title.empty() ? "-" : v.title.c_str(),
+                    change_counts(v.changes).c_str());
+}
+
+class CheckCommand : public Command {
+public:
+    std::string name() const override { return "check"; }
+    std::string description() const override {
+        return "Check a scenario file (syntax, keys, values) and summarise it; writes nothing";
+    }
+    void setup(CLI::App& app) override {
+        app.add_option("file", file_, "Scenario file (YAML, see docs/SCENARIOS.md)")->required();
+    }
+    int run() override {
+        print_summary(parse_scenario_file(file_));
+        return 0;
+    }
+
+private:
+    std::string file_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_check_command() { return std::make_unique<CheckCommand>(); }
+
+}  // namespace maillage::cli
