@@ -4,10 +4,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "coverage/aggregation.hpp"
-#include "coverage/catchment.hpp"
-#include "coverage/coverage.hpp"
-#include "coverage/gaps.hpp"
+#include "analysis/coverage_analysis.hpp"
 #include "network/network_spec.hpp"
 #include "network/osm_loader.hpp"
 #include "presets/vienne_preset.hpp"
@@ -35,28 +32,25 @@ BENCHMARK_CAPTURE(BM_OsmToGraph, liechtenstein, "liechtenstein-latest.osm.pbf")-
 BENCHMARK_CAPTURE(BM_OsmToGraph, andorra, "andorra.osm.pbf")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_OsmToGraph, monaco, "monaco.osm.pbf")->Unit(benchmark::kMillisecond);
 
-// Load the study, build the estimated network, cover every category present.
+// Load the study, build the estimated network, cover every category present (tables and
+// gaps; catchments with arg 1): the library pipeline the CLI and scenario runs use.
 void BM_VienneAllCategoriesEstimated(benchmark::State& state) {
+    const bool catchments = state.range(0) != 0;
     for (auto _ : state) {
-        Territory t = load_territory(presets::vienne_territory(geodata()));
-        auto services = load_services(presets::vienne_services(geodata()), t);
-        Provenance p;
         NetworkOptions o;
-        o.territory = &t;
         o.geodata_dir = geodata();
-        TravelNetwork net = open_network(NetworkSpec::parse("estimated:default"), o, p);
-        auto demand = build_demand(t, {});
-        for (const auto& cat : services.catalogue.categories()) {
-            auto sites = services.set.in_category(cat.key);
+        Workspace ws(load_study({presets::vienne_territory(geodata()), presets::vienne_services(geodata())}),
+                     {NetworkSpec::parse("estimated:default"), o, {}});
+        for (const auto& cat : ws.catalogue().categories()) {
+            auto sites = ws.services().in_category(cat.key);
             if (sites.empty()) continue;
-            auto result = compute_coverage(net, demand, sites);
-            auto tables = aggregate_coverage(t, demand, result, cat.bands_min);
-            auto gaps = find_gaps(t, demand, result, 20);
-            benchmark::DoNotOptimize(gaps.gaps.size());
+            CoverageParameters p{cat.key, {}, {}, catchments, {}};
+            auto analysis = run_coverage(ws, resolve(p, ws), sites, ws.provenance());
+            benchmark::DoNotOptimize(analysis.gaps.gaps.size());
         }
     }
 }
-BENCHMARK(BM_VienneAllCategoriesEstimated)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_VienneAllCategoriesEstimated)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 // Catchments 10/20/30 min around the pharmacies and doctors of Liechtenstein's OSM data
 // are measured in bench_catchment.cpp once the OSM amenity reader lands; here: catchments

@@ -18,7 +18,8 @@ TEST(CliAccess, VienneGpIndexRedistributesSupply) {
     // mean is total supply / population = 429 / 438 897 per 100 000 = 97.75.
     EXPECT_NEAR(s["variants"][0]["mean_per_100k"].get<double>(), 97.75, 0.01);
     EXPECT_GT(s["variants"][0]["max_per_100k"].get<double>(), s["variants"][0]["min_per_100k"].get<double>());
-    EXPECT_NE(s["warning"].get<std::string>().find("no practitioner age"), std::string::npos);
+    EXPECT_NE(s["warnings"].dump().find("no practitioner age"), std::string::npos);
+    EXPECT_NE(r.err.find("warning: no practitioner age"), std::string::npos) << r.err;
     auto geo = nlohmann::json::parse(read_text(out / "access_communes.geojson"));
     EXPECT_EQ(geo["features"].size(), 265u);
     EXPECT_TRUE(fs::exists(out / "access.csv.provenance.json"));
@@ -31,7 +32,9 @@ TEST(CliAccess, RatesPerEpciAndTerritory) {
     std::string csv = read_text(out / "rates.csv");
     EXPECT_NE(csv.find("departement,departement,Département,68,107.0,438897,0.244\n"), std::string::npos) << csv;
     auto s = nlohmann::json::parse(read_text(out / "summary.json"));
-    EXPECT_NE(s["warning"].get<std::string>().find("establishments, not places"), std::string::npos);
+    EXPECT_NE(s["warnings"].dump().find("establishments, not places"), std::string::npos);
+    EXPECT_EQ(s["rates"].back()["per_1000"], 0.244);
+    EXPECT_TRUE(fs::exists(out / "rates.csv.provenance.json"));
 }
 
 TEST(CliAccess, BadDecayTableWritesNothing) {

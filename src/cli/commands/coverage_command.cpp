@@ -6,7 +6,8 @@
 #include "cli/common/network_options.hpp"
 #include "cli/common/number_checks.hpp"
 #include "cli/common/study_options.hpp"
-#include "coverage/coverage_export.hpp"
+#include "analysis/coverage_analysis.hpp"
+#include "cli/common/warnings.hpp"
 #include "util/errors.hpp"
 
 namespace maillage::cli {
@@ -41,63 +42,28 @@ public:
         if (demand_ == "layer" && demand_layer_.empty()) throw UsageError("--demand layer needs --demand-layer FILE");
     }
     int run() override {
-        Study study = load_study(study_);
-        const ServiceCategory& category =
-            study.services.catalogue.require(study_.sites_category, study.services.catalogue.file(), "", "--category");
-        if (bands_.empty()) bands_ = category.bands_min;
-        double gap = gap_threshold_ > 0 ? gap_threshold_ : std::min(20.0, bands_.back());
+        WorkspaceOptions wo{network_.network_spec(), network_.network_options(study_.geodata),
+                            {parse_demand_method(demand_), Metres(demand_step_), demand_layer_, demand_field_}};
+        Workspace ws(load_study(study_), wo);
+        CoverageParameters p{study_.sites_category, bands_, {}, !no_catchments_, {}};
+        if (gap_threshold_ > 0) p.gap_threshold_minutes = gap_threshold_;
+        if (cell_size_ > 0) p.cell_size = Metres(cell_size_);
+        ResolvedCoverageParameters resolved = resolve(p, ws);
+        auto sites = ws.services().in_category(resolved.category.key);
+        CoverageAnalysis analysis = run_coverage(ws, resolved, sites, ws.provenance());
+        write_coverage_outputs(output_, analysis.report(ws.territory()));
+        print_warnings(analysis.warnings);
 
-        Provenance provenance = study.provenance();
-        TravelNetwork network = network_.open(&study.territory, study_.geodata, provenance);
-
-        DemandOptions demand{parse_demand_method(demand_), Metres(demand_step_), demand_layer_, demand_field_};
-        if (!demand_layer_.empty()) provenance.add_input("demand", demand_layer_);
-        auto units = build_demand(study.territory, demand);
-        auto sites = study.services.set.in_category(category.key);
-
-        CoverageReport report;
-        report.category = category.key;
-        report.category_label = category.label_fr;
-        report.travel_time_source = to_string(network.info().source);
-        report.territory = &study.territory;
-        if (sites.empty())
-            report.warnings.push_back("no site of category '" + category.key + "' in the study: nobody is covered");
-        if (network.info().is_estimate())
-            report.warnings.push_back("travel times are ESTIMATED: no road network was given (--network)");
-        CoverageResult result = compute_coverage(network, units, sites);
-        const Diagnostics* sources[] = {&study.territory.diagnostics, &study.services.set.diagnostics,
-                                        &network.info().diagnostics, &result.diagnostics};
-        for (const Diagnostics* d : sources)
-            for (const auto& w : d->warnings()) report.warnings.push_back(w.text());
-        CoverageTables tables = aggregate_coverage(study.territory, units, result, bands_);
-        GapReport gaps = find_gaps(study.territory, units, result, gap);
-        std::optional<CatchmentSet> catchments;
-        if (!no_catchments_) {
-            CatchmentOptions co;
-            for (double b : bands_) co.bands.push_back(minutes(b));
-            co.cell_size = Metres(cell_size_ > 0 ? cell_size_ : network.info().is_estimate() ? 500.0 : 250.0);
-            catchments = build_catchments(network, result.sites, *study.territory.study_area, co);
-        }
-        provenance.set_parameter("category", category.key);
-        provenance.set_parameter("bands_minutes", bands_);
-        provenance.set_parameter("gap_threshold_minutes", gap);
-        provenance.set_parameter("demand", {{"method", to_string(demand.method)}, {"units", units.size()}});
-        if (catchments) provenance.set_parameter("catchment_cell_size_m", round_to(catchments->cell_size_m, 1));
-        report.metadata = provenance.to_json();
-        report.result = &result;
-        report.tables = &tables;
-        report.gaps = &gaps;
-        report.catchments = catchments ? &*catchments : nullptr;
-        write_coverage_outputs(output_, report);
-
-        const auto& dep = tables.departement;
-        std::printf("%s (%s): %zu sites, travel times %s\n", category.label_fr.c_str(), category.key.c_str(), sites.size(),
-                    report.travel_time_source.c_str());
-        for (std::size_t b = 0; b < bands_.size(); ++b)
-            std::printf("  within %4g min: %9.0f inhabitants (%5.1f %%)\n", bands_[b], dep.within_band[b],
+        const auto& dep = analysis.tables.departement;
+        const auto& bands = resolved.bands_minutes;
+        std::printf("%s (%s): %zu sites, travel times %s\n", resolved.category.label_fr.c_str(),
+                    resolved.category.key.c_str(), sites.size(), analysis.travel_time_source.c_str());
+        for (std::size_t b = 0; b < bands.size(); ++b)
+            std::printf("  within %4g min: %9.0f inhabitants (%5.1f %%)\n", bands[b], dep.within_band[b],
                         dep.population > 0 ? 100.0 * dep.within_band[b] / dep.population : 0.0);
-        std::printf("  gaps beyond %g min: %zu communes in %zu clusters; outputs in %s\n", gap, gaps.gaps.size(),
-                    gaps.clusters.size(), output_.c_str());
+        std::printf("  gaps beyond %g min: %zu communes in %zu clusters; outputs in %s\n",
+                    resolved.gap_threshold_minutes, analysis.gaps.gaps.size(), analysis.gaps.clusters.size(),
+                    output_.c_str());
         return 0;
     }
 

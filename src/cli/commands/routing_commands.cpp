@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
-#include "cli/common/csv_output.hpp"
+#include "output/csv_writer.hpp"
 #include "cli/common/network_options.hpp"
 #include "cli/common/number_checks.hpp"
 #include "cli/common/study_options.hpp"
@@ -119,7 +119,7 @@ public:
         write_csv_with_provenance(output_,
                                   {"origin_id", "destination_id", "seconds", "minutes", "origin_snap_m",
                                    "destination_snap_m", "travel_time_source"},
-                                  rows, prov);
+                                  rows, prov.to_json());
         return 0;
     }
 
@@ -163,7 +163,7 @@ public:
         }
         report_warnings(net, prov);
         write_csv_with_provenance(output_, {"point_id", "nearest_site_id", "seconds", "minutes", "snap_m", "travel_time_source"},
-                                  rows, prov);
+                                  rows, prov.to_json());
         return 0;
     }
 

@@ -21,15 +21,20 @@ void NetworkCliOptions::add_to(CLI::App& app) {
     app.add_flag("--allow-missing-pairs", allow_missing_pairs, "Time matrix: accept missing origin-destination pairs");
 }
 
-TravelNetwork NetworkCliOptions::open(const Territory* territory, const std::string& geodata_option,
-                                      Provenance& provenance) const {
+NetworkOptions NetworkCliOptions::network_options(const std::string& geodata_option) const {
     NetworkOptions o;
     o.profile = profile;
     if (max_snap_m > 0) o.max_snap = Metres(max_snap_m);
-    o.territory = territory;
     o.mapping = mapping;
     o.geodata_dir = presets::resolve_geodata_dir(geodata_option);
     o.allow_missing_pairs = allow_missing_pairs;
+    return o;
+}
+
+TravelNetwork NetworkCliOptions::open(const Territory* territory, const std::string& geodata_option,
+                                      Provenance& provenance) const {
+    NetworkOptions o = network_options(geodata_option);
+    o.territory = territory;
     return open_network(NetworkSpec::parse(spec), o, provenance);
 }
 

@@ -17,6 +17,9 @@ struct NetworkCliOptions {
 
     void add_to(CLI::App& app);
     TravelNetwork open(const Territory* territory, const std::string& geodata_option, Provenance& provenance) const;
+    // The network part of a workspace (the territory is set by the workspace).
+    [[nodiscard]] NetworkSpec network_spec() const { return NetworkSpec::parse(spec); }
+    [[nodiscard]] NetworkOptions network_options(const std::string& geodata_option) const;
 };
 
 // "10,20,30" → ascending positive minutes; UsageError otherwise.

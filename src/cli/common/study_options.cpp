@@ -59,17 +59,10 @@ ServiceSources StudyOptions::service_sources() const {
     return s;
 }
 
-Provenance Study::provenance() const {
-    Provenance p;
-    for (const auto* part : {&territory.provenance, &services.set.provenance})
-        for (const auto& in : part->inputs()) p.add_input(in.role, in.path);
-    return p;
+StudySources study_sources(const StudyOptions& options) {
+    return {options.territory_sources(), options.service_sources()};
 }
 
-Study load_study(const StudyOptions& options) {
-    Study study{load_territory(options.territory_sources()), {}};
-    study.services = load_services(options.service_sources(), study.territory);
-    return study;
-}
+Study load_study(const StudyOptions& options) { return maillage::load_study(study_sources(options)); }
 
 }  // namespace maillage::cli

@@ -7,8 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "services/service_loader.hpp"
-#include "territory/territory_loader.hpp"
+#include "analysis/defaults.hpp"
+#include "analysis/study.hpp"
 
 namespace maillage::cli {
 
@@ -26,21 +26,16 @@ struct StudyOptions {
     std::string bpe;
     bool with_reference_services = false;
     bool strict = false;
-    double margin_km = 20.0;
+    double margin_km = defaults::kMarginKm;
 
     void add_to(CLI::App& app);
     [[nodiscard]] TerritorySources territory_sources() const;
     [[nodiscard]] ServiceSources service_sources() const;
 };
 
-struct Study {
-    Territory territory;
-    LoadedServices services;
-    // The input files of territory and services, as the start of an output's provenance.
-    [[nodiscard]] Provenance provenance() const;
-};
-
-// Loads territory then services; InputErrors propagate to main().
+// The study the options name (the Vienne preset for what they leave out).
+[[nodiscard]] StudySources study_sources(const StudyOptions& options);
+// Loads it; InputErrors propagate to main().
 Study load_study(const StudyOptions& options);
 
 }  // namespace maillage::cli

@@ -143,7 +143,7 @@ void write_coverage_outputs(const std::filesystem::path& dir, const CoverageRepo
 
     write_geojson(dir / "coverage_communes.geojson", communes, r.metadata);
     write_geojson(dir / "catchments.geojson", catchments, r.metadata);
-    write_csv(dir / "gaps.csv", gaps_header(), rows);
+    write_csv_with_provenance(dir / "gaps.csv", gaps_header(), rows, r.metadata);
     std::vector<const FeatureLayer*> layers = {&communes, &catchments};
     if (r.catchments) {
         layers.push_back(&r.catchments->covered);

@@ -40,4 +40,11 @@ void write_csv(const std::filesystem::path& path, const CsvRow& header, const st
     });
 }
 
+void write_csv_with_provenance(const std::filesystem::path& path, const CsvRow& header,
+                               const std::vector<CsvRow>& rows, const nlohmann::json& metadata) {
+    std::string meta = metadata.dump(2) + "\n";
+    write_csv(path, header, rows);
+    write_file_atomically(path.string() + ".provenance.json", [&](std::ostream& os) { os << meta; });
+}
+
 }  // namespace maillage

@@ -1,0 +1,27 @@
+#pragma once
+// The defaults of every analysis, decided here once: the CLI commands, scenario runs,
+// reports and benchmarks all take them from this file.
+#include <algorithm>
+#include <vector>
+
+#include "graph/loaded_graph.hpp"
+
+namespace maillage::defaults {
+
+// Beyond this many minutes a commune is a gap ("zone blanche"), unless the largest band is
+// smaller, in which case that band is the threshold.
+constexpr double kGapThresholdMinutes = 20.0;
+inline double gap_threshold_minutes(const std::vector<double>& bands_minutes) {
+    return bands_minutes.empty() ? kGapThresholdMinutes : std::min(kGapThresholdMinutes, bands_minutes.back());
+}
+
+// Catchment grid cells: a road network resolves streets, the estimated network only
+// communes, so a finer grid there would only draw the same commune times smaller.
+inline Metres catchment_cell_size(const NetworkInfo& network) {
+    return Metres(network.is_estimate() ? 500.0 : 250.0);
+}
+
+// Sites this far outside the study area still serve it (cross-border supply).
+constexpr double kMarginKm = 20.0;
+
+}  // namespace maillage::defaults

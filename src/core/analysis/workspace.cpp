@@ -1,0 +1,30 @@
+#include "analysis/workspace.hpp"
+
+#include <algorithm>
+
+namespace maillage {
+
+Workspace::Workspace(Study study, const WorkspaceOptions& options)
+    : study_(std::make_unique<Study>(std::move(study))), options_(options) {
+    provenance_ = study_->provenance();
+    options_.network_options.territory = &study_->territory;
+    network_.emplace(open_network(options_.network, options_.network_options, provenance_));
+    demand_ = build_demand(study_->territory, options_.demand);
+    if (!options_.demand.layer.empty()) provenance_.add_input("demand", options_.demand.layer);
+    provenance_.set_parameter("demand", {{"method", to_string(options_.demand.method)}, {"units", demand_.size()}});
+    Diagnostics attach;
+    demand_attachments_ = attach_demand(*network_, demand_, attach);
+    warnings_ = study_->warnings();
+    if (network_->info().is_estimate())
+        warnings_.push_back("travel times are ESTIMATED: no road network was given (--network)");
+    for (const Diagnostics* d : {&network_->info().diagnostics, static_cast<const Diagnostics*>(&attach)})
+        for (const auto& w : d->warnings()) warnings_.push_back(w.text());
+}
+
+const TimeGrid& Workspace::grid(Metres cell_size) const {
+    auto& slot = grids_[cell_size.value()];
+    if (!slot) slot = std::make_unique<TimeGrid>(*network_, *study_->territory.study_area, cell_size.value());
+    return *slot;
+}
+
+}  // namespace maillage
