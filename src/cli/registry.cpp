@@ -11,6 +11,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     out.push_back(make_nearest_command());
     out.push_back(make_access_command());
     out.push_back(make_check_command());
+    out.push_back(make_run_command());
     return out;
 }
 

@@ -1,11 +1,13 @@
-// `maillage check FILE`: reads a scenario file and says what it asks for, without loading any
-// data or writing anything — the quick loop while a planner edits the YAML. An error in the
-// file reaches main() as an InputError (exit 3) with its file:line:column.
+// `maillage check FILE`: reads a scenario file and says what it asks for, writing nothing —
+// the quick loop while a planner edits the YAML. It also loads the study (not the network)
+// and applies every change to it: an unknown site, commune or category is found here, at its
+// file:line:column (InputError, exit 3). --syntax-only skips the study.
 #include <cstdio>
 #include <map>
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/common/scenario_context.hpp"
 #include "scenario/scenario_parser.hpp"
 
 namespace maillage::cli {
@@ -73,14 +75,20 @@ public:
     }
     void setup(CLI::App& app) override {
         app.add_option("file", file_, "Scenario file (YAML, see docs/SCENARIOS.md)")->required();
+        app.add_flag("--syntax-only", syntax_only_, "Check the file alone, without loading the study");
+        app.add_option("--geodata", geodata_, "Geodata directory (default: $MAILLAGE_GEODATA or the source tree's geodata/)");
     }
     int run() override {
-        print_summary(parse_scenario_file(file_));
+        ScenarioSpec spec = parse_scenario_file(file_);
+        if (!syntax_only_) resolve_scenario(spec, scenario_context(geodata_));
+        print_summary(spec);
+        if (!syntax_only_) std::printf("every change applies to the study\n");
         return 0;
     }
 
 private:
-    std::string file_;
+    std::string file_, geodata_;
+    bool syntax_only_ = false;
 };
 
 }  // namespace

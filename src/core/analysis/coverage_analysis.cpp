@@ -58,6 +58,7 @@ CoverageAnalysis finish_coverage(const Workspace& workspace, const ResolvedCover
         for (double b : parameters.bands_minutes) co.bands.push_back(minutes(b));
         const TimeGrid& grid = workspace.grid(parameters.cell_size);
         co.cell_size = Metres(grid.cell_size());
+        co.threads = defaults::worker_threads();
         a.catchments = build_catchments(workspace.network(), grid, a.result.sites, *workspace.territory().study_area, co);
     }
     provenance.set_parameter("category", key);

@@ -2,6 +2,7 @@
 // The defaults of every analysis, decided here once: the CLI commands, scenario runs,
 // reports and benchmarks all take them from this file.
 #include <algorithm>
+#include <thread>
 #include <vector>
 
 #include "graph/loaded_graph.hpp"
@@ -20,6 +21,9 @@ inline double gap_threshold_minutes(const std::vector<double>& bands_minutes) {
 inline Metres catchment_cell_size(const NetworkInfo& network) {
     return Metres(network.is_estimate() ? 500.0 : 250.0);
 }
+
+// Threads for work split by site (catchments): the machine's cores. Results never depend on it.
+inline unsigned worker_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 // Sites this far outside the study area still serve it (cross-border supply).
 constexpr double kMarginKm = 20.0;

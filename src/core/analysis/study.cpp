@@ -17,7 +17,7 @@ std::vector<std::string> Study::warnings() const {
 }
 
 Study load_study(const StudySources& sources) {
-    Study study{load_territory(sources.territory), {}};
+    Study study{load_territory(sources.territory), {}, sources.services.margin_m};
     study.services = load_services(sources.services, study.territory);
     return study;
 }

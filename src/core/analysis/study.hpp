@@ -15,6 +15,7 @@ struct StudySources {
 struct Study {
     Territory territory;
     LoadedServices services;
+    double margin_m = 0;   // sites this far outside the study area serve it (ServiceSources::margin_m)
     // The input files of territory and services, as the start of an output's provenance.
     [[nodiscard]] Provenance provenance() const;
     // Loader warnings of the territory and the services, as text.

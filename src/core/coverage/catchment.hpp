@@ -14,6 +14,7 @@ namespace maillage {
 struct CatchmentOptions {
     std::vector<Seconds> bands;   // ascending
     Metres cell_size{250};
+    unsigned threads = 1;         // per-site polygons in parallel; never changes the result
 };
 
 struct CatchmentSet {

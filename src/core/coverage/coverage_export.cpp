@@ -10,23 +10,14 @@
 
 namespace maillage {
 
-namespace {
-
 std::string band_key(double b) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%g", b);
     return buf;
 }
 
-std::string band_label(double minutes, const std::vector<double>& bands, bool reachable) {
-    if (!reachable) return "unreachable";
-    double lower = 0;
-    for (double b : bands) {
-        if (minutes <= b) return band_key(lower) + "-" + band_key(b) + " min";
-        lower = b;
-    }
-    return "> " + band_key(bands.back()) + " min";
-}
+namespace {
+
 
 nlohmann::ordered_json area_json(const AreaCoverage& a, const std::vector<double>& bands) {
     nlohmann::ordered_json j;
@@ -50,6 +41,16 @@ nlohmann::ordered_json area_json(const AreaCoverage& a, const std::vector<double
 
 }  // namespace
 
+std::string coverage_band_label(double minutes, const std::vector<double>& bands, bool reachable) {
+    if (!reachable) return "unreachable";
+    double lower = 0;
+    for (double b : bands) {
+        if (minutes <= b) return band_key(lower) + "-" + band_key(b) + " min";
+        lower = b;
+    }
+    return "> " + band_key(bands.back()) + " min";
+}
+
 FeatureLayer coverage_communes_layer(const CoverageReport& r) {
     FeatureLayer layer{"coverage_communes", {}};
     const auto& bands = r.tables->bands_minutes;
@@ -68,7 +69,7 @@ FeatureLayer coverage_communes_layer(const CoverageReport& r) {
         p["category"] = r.category;
         p["mean_minutes"] = reachable ? nlohmann::ordered_json(round_to(a.mean_minutes, 1)) : nlohmann::ordered_json(nullptr);
         p["best_minutes"] = reachable ? nlohmann::ordered_json(round_to(a.nearest_minutes, 1)) : nlohmann::ordered_json(nullptr);
-        p["band"] = band_label(a.mean_minutes, bands, reachable);
+        p["band"] = coverage_band_label(a.mean_minutes, bands, reachable);
         p["covered"] = reachable && a.mean_minutes <= r.gaps->threshold_minutes;
         const ServiceSite* site = r.result->sites.find(a.nearest_site);
         p["nearest_site_id"] = site ? nlohmann::ordered_json(site->id) : nlohmann::ordered_json(nullptr);

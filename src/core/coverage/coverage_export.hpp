@@ -26,6 +26,10 @@ struct CoverageReport {
     std::vector<std::string> warnings;
 };
 
+// "10-20 min", "> 30 min" or "unreachable": the class of a time among the bands.
+std::string coverage_band_label(double minutes, const std::vector<double>& bands, bool reachable);
+std::string band_key(double minutes);  // "10", "7.5"
+
 FeatureLayer coverage_communes_layer(const CoverageReport& report);
 nlohmann::ordered_json coverage_summary(const CoverageReport& report);
 std::vector<std::vector<std::string>> gaps_rows(const CoverageReport& report);

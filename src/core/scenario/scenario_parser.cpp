@@ -15,6 +15,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "network/network_spec.hpp"
+#include "util/text_distance.hpp"
 #include "util/errors.hpp"
 
 namespace maillage {
@@ -265,40 +266,9 @@ YamlNode read_tree(const std::string& text, const Source& src) {
 // ---------------------------------------------------------------------------------------------
 // Step 2: reading the tree against the schema.
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t substitution = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitution});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 // The valid key a typo most likely meant: close enough to be the same word, never a guess.
 std::string nearest_key(const std::string& key, const std::vector<std::string_view>& allowed) {
-    std::string best;
-    std::size_t best_distance = std::string::npos;
-    for (auto candidate : allowed) {
-        std::size_t d = edit_distance(lower(key), lower(candidate));
-        if (d < best_distance) {
-            best_distance = d;
-            best = candidate;
-        }
-    }
-    std::size_t limit = std::max<std::size_t>(2, key.size() / 3);
-    return best_distance <= limit && best_distance < key.size() ? best : std::string();
+    return nearest_word(key, allowed);
 }
 
 std::string join(const std::vector<std::string_view>& words, const std::string& separator) {
@@ -438,7 +408,7 @@ int as_integer_in(const Field& f, int lo, int hi) {
 
 bool as_bool(const Field& f) {
     const YamlNode& n = scalar_of(f, "true or false");
-    const std::string t = lower(n.text);
+    const std::string t = ascii_lower(n.text);
     if (!n.quoted && t == "true") return true;
     if (!n.quoted && t == "false") return false;
     f.fail("expected true or false, got '" + n.text + "'");

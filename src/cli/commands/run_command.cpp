@@ -1,0 +1,71 @@
+// `maillage run SCENARIO -o DIR`: the baseline and every variant of a scenario in one process
+// (study and network loaded once, variants computed incrementally from the baseline), with
+// the comparison; the output directory is replaced all or nothing.
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/common/scenario_context.hpp"
+#include "cli/common/warnings.hpp"
+#include "scenario/scenario_parser.hpp"
+
+namespace maillage::cli {
+
+namespace {
+
+std::string signed_int(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.0f", v);
+    return buf;
+}
+
+class RunCommand : public Command {
+public:
+    std::string name() const override { return "run"; }
+    std::string description() const override {
+        return "Run a scenario file: baseline, variants, comparison (see docs/SCENARIOS.md)";
+    }
+    void setup(CLI::App& app) override {
+        app.add_option("file", file_, "Scenario file (YAML)")->required();
+        app.add_option("-o,--output", output_, "Output directory (replaced as a whole when the run succeeds)")->required();
+        app.add_option("--geodata", geodata_, "Geodata directory (default: $MAILLAGE_GEODATA or the source tree's geodata/)");
+    }
+    int run() override {
+        ScenarioSpec spec = parse_scenario_file(file_);
+        ScenarioOutcome outcome = run_scenario(spec, scenario_context(geodata_));
+        write_scenario_outputs(output_, outcome);
+        print_warnings(outcome.warnings, output_ + "/comparison.json");
+        print_summary(outcome);
+        return 0;
+    }
+
+private:
+    void print_summary(const ScenarioOutcome& o) const {
+        std::printf("%s\n", o.spec.title.c_str());
+        if (!o.spec.question.empty()) std::printf("  %s\n", o.spec.question.c_str());
+        std::printf("  travel times: %s\n", to_string(o.workspace->network().info().source));
+        for (std::size_t k = 0; k < o.coverage_parameters.size(); ++k) {
+            const auto& p = o.coverage_parameters[k];
+            const auto& dep = o.baseline.coverage[k].tables.departement;
+            const double gap = p.gap_threshold_minutes;
+            auto beyond = [&](const CoverageAnalysis& a) {
+                return coverage_figures(o.workspace->demand(), a.result.units, p.bands_minutes, gap).beyond_gap;
+            };
+            const double base = beyond(o.baseline.coverage[k]);
+            std::printf("  %s: %zu sites, %.0f of %.0f inhabitants beyond %g min\n", p.category.key.c_str(),
+                        o.baseline.coverage[k].result.sites.size(), base, dep.population, gap);
+            for (const auto& v : o.variants)
+                std::printf("    %-24s %s inhabitants beyond %g min (%s)\n", v.id.c_str(),
+                            signed_int(beyond(v.coverage[k]) - base).c_str(), gap, v.title.c_str());
+        }
+        std::printf("outputs in %s (comparison.json, comparison.csv, baseline/, one directory per variant)\n",
+                    output_.c_str());
+    }
+
+    std::string file_, output_, geodata_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
+
+}  // namespace maillage::cli
