@@ -26,12 +26,8 @@ out_dir="${repo_root}/out/vienne"
 # from the estimated network: every output says travel_time_source "estimated".
 steps=(
     info
-    coverage_france_services
-    coverage_gp
-    coverage_pharmacie
-    coverage_hebergement_personnes_agees
-    coverage_creche
-    coverage_auto_ecole
+    baseline
+    scenarios
 )
 
 die() {
@@ -92,17 +88,24 @@ step_info() {
     publish "${tmp}" "${dest}"
 }
 
-# Coverage of one category into out/vienne/coverage/CATEGORY/ (the CLI writes each file
-# atomically; nothing is written when it fails).
-coverage_step() {
-    run_maillage coverage --category "$1" -o "${out_dir}/coverage/$1"
+# The main job's content, scenarios/vienne_baseline.yaml: coverage of every category with
+# default data, the GP access index, elderly-housing rates -> out/vienne/vienne_baseline/
+# (replaced as a whole by `maillage run`, never half-written).
+step_baseline() {
+    run_maillage run scenarios/vienne_baseline.yaml -o "${out_dir}/vienne_baseline"
 }
-step_coverage_france_services() { coverage_step france_services; }
-step_coverage_gp() { coverage_step gp; }
-step_coverage_pharmacie() { coverage_step pharmacie; }
-step_coverage_hebergement_personnes_agees() { coverage_step hebergement_personnes_agees; }
-step_coverage_creche() { coverage_step creche; }
-step_coverage_auto_ecole() { coverage_step auto_ecole; }
+
+# The Schéma's action sheets as scenarios (every other file of scenarios/), each into
+# out/vienne/scenarios/NAME/ with its comparison of variants.
+step_scenarios() {
+    local f name
+    for f in scenarios/*.yaml; do
+        name="$(basename -- "${f}" .yaml)"
+        [[ "${name}" == vienne_baseline ]] && continue
+        printf -- '--- %s\n' "${f}"
+        run_maillage run "${f}" -o "${out_dir}/scenarios/${name}"
+    done
+}
 
 # --- main --------------------------------------------------------------------------------------
 selected=()

@@ -59,7 +59,8 @@ CoverageAnalysis finish_coverage(const Workspace& workspace, const ResolvedCover
         const TimeGrid& grid = workspace.grid(parameters.cell_size);
         co.cell_size = Metres(grid.cell_size());
         co.threads = defaults::worker_threads();
-        a.catchments = build_catchments(workspace.network(), grid, a.result.sites, *workspace.territory().study_area, co);
+        a.catchments = build_catchments(workspace.network(), grid, a.result.sites, *workspace.territory().study_area, co,
+                                        &workspace.catchment_cache());
     }
     provenance.set_parameter("category", key);
     provenance.set_parameter("bands_minutes", parameters.bands_minutes);

@@ -11,6 +11,7 @@
 #include "analysis/study.hpp"
 #include "coverage/coverage.hpp"
 #include "coverage/demand.hpp"
+#include "coverage/catchment.hpp"
 #include "coverage/time_grid.hpp"
 #include "network/network_spec.hpp"
 #include "routing/travel_network.hpp"
@@ -46,6 +47,8 @@ public:
     [[nodiscard]] const std::vector<std::string>& warnings() const { return warnings_; }
     // A catchment grid attached to the network, made on first use for each cell size.
     [[nodiscard]] const TimeGrid& grid(Metres cell_size) const;
+    // Catchment polygons already drawn, by site (see CatchmentCache).
+    [[nodiscard]] CatchmentCache& catchment_cache() const { return catchment_cache_; }
 
 private:
     std::unique_ptr<Study> study_;  // stable address: the network and demand point into it
@@ -56,6 +59,7 @@ private:
     Provenance provenance_;
     std::vector<std::string> warnings_;
     mutable std::map<double, std::unique_ptr<TimeGrid>> grids_;
+    mutable CatchmentCache catchment_cache_;
 };
 
 }  // namespace maillage

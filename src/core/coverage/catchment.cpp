@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <thread>
 
@@ -128,8 +129,39 @@ CatchmentSet build_catchments(const TravelNetwork& network, const AttachedSites&
     return build_catchments(network, TimeGrid(network, study_area, options.cell_size.value()), sites, study_area, options);
 }
 
+bool CatchmentCache::find(const std::string& key, std::vector<Feature>& out) const {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return false;
+    out.clear();
+    for (const auto& f : it->second) out.push_back({GeometryPtr(f.geometry ? f.geometry->clone() : nullptr), f.properties});
+    return true;
+}
+
+void CatchmentCache::store(const std::string& key, const std::vector<Feature>& features) {
+    std::vector<Feature> copy;
+    for (const auto& f : features) copy.push_back({GeometryPtr(f.geometry ? f.geometry->clone() : nullptr), f.properties});
+    std::lock_guard lock(mutex_);
+    entries_.emplace(key, std::move(copy));
+}
+
+namespace {
+// Everything a site's catchment features depend on, exactly (%a: no rounding).
+std::string cache_key(const ServiceSite& site, const Attachment& a, const TimeGrid& grid, const CatchmentOptions& o) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "|%u|%u|%a|%a|%a|%a|%a|%d|%d|", a.edge, a.node, a.fraction, a.access.value(),
+                  grid.cell_size(), grid.min_x(), grid.max_y(), grid.width(), grid.height());
+    std::string key = site.category + "|" + site.id + "|" + site.name + "|" + to_string(site.precision) + buf;
+    for (Seconds b : o.bands) {
+        std::snprintf(buf, sizeof buf, "%a,", b.value());
+        key += buf;
+    }
+    return key;
+}
+}  // namespace
+
 CatchmentSet build_catchments(const TravelNetwork& network, const TimeGrid& grid, const AttachedSites& sites,
-                              const OGRGeometry& study_area, const CatchmentOptions& options) {
+                              const OGRGeometry& study_area, const CatchmentOptions& options, CatchmentCache* cache) {
     CatchmentSet set;
     set.per_site_band.name = "catchments";
     set.covered.name = "covered";
@@ -147,6 +179,8 @@ CatchmentSet build_catchments(const TravelNetwork& network, const TimeGrid& grid
     auto work = [&](std::size_t first, std::size_t step, const AreaClipper& own_clipper) {
         for (std::size_t s = first; s < sites.size(); s += step) {
             const ServiceSite& site = sites.site(SiteId(static_cast<std::uint32_t>(s)));
+            const std::string key = cache ? cache_key(site, attachments[s], grid, options) : std::string();
+            if (cache && cache->find(key, per_site[s])) continue;
             SiteSearch search = network.toward(std::span(&attachments[s], 1), limit);
             auto minutes = grid.minutes(search);
             for (Seconds band : options.bands) {
@@ -162,6 +196,7 @@ CatchmentSet build_catchments(const TravelNetwork& network, const TimeGrid& grid
                 f.geometry = std::move(poly);
                 per_site[s].push_back(std::move(f));
             }
+            if (cache) cache->store(key, per_site[s]);
         }
     };
     const std::size_t threads = std::clamp<std::size_t>(options.threads, 1, std::max<std::size_t>(1, sites.size()));

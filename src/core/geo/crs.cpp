@@ -53,4 +53,14 @@ LonLat lambert93_to_lonlat(Point2 p) {
     return {x, y};
 }
 
+void lambert93_to_lonlat(std::vector<double>& x, std::vector<double>& y) {
+    thread_local CrsTransform ct = CrsTransform::lambert93_to_wgs84();
+    if (x.empty()) return;
+    std::vector<int> ok(x.size(), 0);
+    if (!ct.ogr().Transform(x.size(), x.data(), y.data(), nullptr, ok.data()))
+        throw std::runtime_error("cannot project Lambert-93 to lon/lat");
+    for (int v : ok)
+        if (!v) throw std::runtime_error("cannot project Lambert-93 to lon/lat");
+}
+
 }  // namespace maillage

@@ -3,6 +3,7 @@
 // traditional GIS axis order (x = longitude / easting) whatever the CRS says.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <ogr_spatialref.h>
 
@@ -42,5 +43,7 @@ OGRSpatialReference make_srs(int epsg);
 // Convenience for points.
 Point2 lonlat_to_lambert93(LonLat p);
 LonLat lambert93_to_lonlat(Point2 p);
+// In place, many points in one call (x: easting → longitude, y: northing → latitude).
+void lambert93_to_lonlat(std::vector<double>& x, std::vector<double>& y);
 
 }  // namespace maillage

@@ -1,6 +1,9 @@
 #include "output/geojson_writer.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <string_view>
+#include <vector>
 #include <cstdio>
 #include <sstream>
 
@@ -13,16 +16,24 @@ namespace maillage {
 namespace {
 
 void append_number(std::string& out, double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", kGeoJsonDecimals, v);
-    std::string s(buf);
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, kGeoJsonDecimals);
+    std::string_view s(buf, ec == std::errc() ? static_cast<std::size_t>(end - buf) : 0);
     // Trim trailing zeros: shorter, and still one canonical spelling per value.
-    if (s.find('.') != std::string::npos) {
-        while (s.back() == '0') s.pop_back();
-        if (s.back() == '.') s.pop_back();
+    if (s.find('.') != std::string_view::npos) {
+        while (s.back() == '0') s.remove_suffix(1);
+        if (s.back() == '.') s.remove_suffix(1);
     }
     if (s == "-0") s = "0";
     out += s;
+}
+
+void append_lonlat(std::string& out, double lon, double lat) {
+    out += '[';
+    append_number(out, lon);
+    out += ',';
+    append_number(out, lat);
+    out += ']';
 }
 
 void append_position(std::string& out, double x, double y) {
@@ -37,10 +48,14 @@ void append_position(std::string& out, double x, double y) {
 void append_line(std::string& out, const OGRSimpleCurve& line, bool reverse) {
     out += '[';
     const int n = line.getNumPoints();
+    // One projection call per line: PROJ's per-call overhead dominated point by point.
+    std::vector<double> x(n), y(n);
+    line.getPoints(x.data(), sizeof(double), y.data(), sizeof(double));
+    lambert93_to_lonlat(x, y);
     for (int k = 0; k < n; ++k) {
         int i = reverse ? n - 1 - k : k;
         if (k) out += ',';
-        append_position(out, line.getX(i), line.getY(i));
+        append_lonlat(out, x[i], y[i]);
     }
     out += ']';
 }
