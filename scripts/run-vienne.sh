@@ -5,8 +5,8 @@
 #   bash scripts/run-vienne.sh STEP...    run only these steps (see --list)
 #   bash scripts/run-vienne.sh --list     list the steps
 #
-# Needs the build (build/src/maillage) and the data cache (geodata/cache/), both made by
-# `bash scripts/setup.sh`. Writes into out/vienne/ (git-ignored); every file there is
+# Sets itself up first: scripts/setup.sh installs what is missing (packages, build, data
+# cache) and redoes nothing that is up to date (MAILLAGE_NO_SETUP=1 skips that step). Writes into out/vienne/ (git-ignored); every file there is
 # written to a temporary sibling first and renamed into place, so a failed step leaves the
 # previous result (or nothing) rather than a half-written file.
 #
@@ -107,6 +107,67 @@ step_scenarios() {
     done
 }
 
+# out/vienne/README.txt: every output with one line each.
+write_index() {
+    local dest="${out_dir}/README.txt" tmp
+    new_tmp "${dest}"
+    {
+        printf 'maillage — outputs of the main job on the Vienne default data (scripts/run-vienne.sh)\n\n'
+        printf 'Travel times: %s\n\n' "$(travel_time_source)"
+        printf '%-58s %s\n' "info.json" "what the study holds: communes, population, services, the travel network"
+        printf '%-58s %s\n' "vienne_baseline/scenario.json" "what was run: scenario, network, notes, warnings, provenance"
+        printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/coverage.gpkg" "OPEN FIRST in QGIS: communes coloured by time, catchments, covered / not covered areas"
+        printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/summary.json" "population within each band per département, territory, EPCI; gap clusters; warnings"
+        printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/gaps.csv" "communes beyond the gap threshold, ranked by person-minutes (spreadsheet)"
+        printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/*.geojson" "the same layers as GeoJSON (communes, catchments, covered, not_covered)"
+        printf '%-58s %s\n' "vienne_baseline/baseline/access/gp/" "APL-style GP access index per commune (now, and if GPs over 60 / 65 retire)"
+        printf '%-58s %s\n' "vienne_baseline/baseline/rates/hebergement_personnes_agees/" "elderly-housing establishments per 1 000 inhabitants per EPCI and territory"
+        printf '%-58s %s\n' "scenarios/NAME/comparison.csv" "an action sheet's variants against today: per area, per band, effect of each change"
+        printf '%-58s %s\n' "scenarios/NAME/VARIANT/" "the same files as the baseline, for one variant"
+        printf '\nCategories: '
+        ls -1 "${out_dir}/vienne_baseline/baseline/coverage" | tr '\n' ' '
+        printf '\nScenarios: '
+        ls -1 "${out_dir}/scenarios" | tr '\n' ' '
+        printf '\n'
+    } >"${tmp}"
+    publish "${tmp}" "${dest}"
+}
+
+travel_time_source() {
+    sed -n 's/.*"travel_time_source": "\([a-z]*\)".*/\1/p' "${out_dir}/vienne_baseline/comparison.json" | head -1
+}
+
+# The end of the job says what it found and where to look.
+explain() {
+    local cov="${out_dir}/vienne_baseline/baseline/coverage" c
+    printf '\n==> what the main job found (population of Vienne within the gap threshold of each service)\n'
+    for c in "${cov}"/*/; do
+        c="$(basename -- "${c}")"
+        if command -v python3 >/dev/null 2>&1; then
+            python3 - "${cov}/${c}/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+d = s["departement"]
+gap = s["gap_threshold_minutes"]
+key = "%g" % gap
+within = d["population_within_minutes"].get(key)
+if within is None:
+    within = d["population"] - d["population_beyond_last_band"]
+share = 100.0 * within / d["population"] if d["population"] else 0.0
+print("    %-28s %5.1f %% within %g min (%d sites; %d communes beyond)" % (
+    s["category"], share, gap, s["sites"], s["gaps"]["communes"]))
+PY
+        fi
+    done
+    printf '\n    outputs: %s/ (one line per file in %s/README.txt)\n' "${out_dir#"${repo_root}"/}" "${out_dir#"${repo_root}"/}"
+    printf '    open first: %s/vienne_baseline/baseline/coverage/france_services/coverage.gpkg in QGIS\n' "${out_dir#"${repo_root}"/}"
+    printf '    what-if scenarios of the action sheets: %s/scenarios/*/comparison.csv\n' "${out_dir#"${repo_root}"/}"
+    if [[ "$(travel_time_source)" == estimated ]]; then
+        printf '\n    *** WARNING: travel times are ESTIMATED (no road network of Vienne was given). ***\n'
+        printf '    *** Use them as orders of magnitude; give an OSM extract in the scenario (network.spec) for routed times. ***\n'
+    fi
+}
+
 # --- main --------------------------------------------------------------------------------------
 selected=()
 while (($# > 0)); do
@@ -135,6 +196,16 @@ while (($# > 0)); do
 done
 ((${#selected[@]} > 0)) || selected=("${steps[@]}")
 
+if [[ "${MAILLAGE_NO_SETUP:-0}" != 1 ]]; then
+    printf '==> set-up (scripts/setup.sh): only what is missing or out of date\n'
+    setup_log="$(mktemp)"
+    tmp_files+=("${setup_log}")
+    if ! bash "${script_dir}/setup.sh" >"${setup_log}" 2>&1; then
+        cat -- "${setup_log}" >&2
+        die "the set-up failed (messages above)"
+    fi
+    grep -E '^(==>|    (installing|built|all ))' "${setup_log}" | sed 's/^/    /' || true
+fi
 [[ -x "${maillage}" ]] ||
     die "${maillage#"${repo_root}"/} is missing: build maillage first with 'bash scripts/setup.sh'"
 [[ -d "${cache_dir}" ]] ||
@@ -147,4 +218,5 @@ for s in "${selected[@]}"; do
     printf '==> %s\n' "${s}"
     "step_${s}"
 done
-printf 'run-vienne: done; outputs in %s\n' "${out_dir#"${repo_root}"/}"
+write_index
+explain

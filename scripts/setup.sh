@@ -127,4 +127,4 @@ bash "${script_dir}/fetch-geodata.sh" ||
 
 step "setup done"
 info "main job:  bash scripts/run-vienne.sh"
-info "tests:     ctest --test-dir build --output-on-failure"
+info "tests:     bash scripts/test.sh"

@@ -15,6 +15,8 @@ public:
     virtual ~Command() = default;
     [[nodiscard]] virtual std::string name() const = 0;
     [[nodiscard]] virtual std::string description() const = 0;
+    // One or two real command lines, shown at the end of `maillage NAME --help`.
+    [[nodiscard]] virtual std::string examples() const = 0;
     // Declare options on the subcommand's CLI::App.
     virtual void setup(CLI::App& app) = 0;
     // Called after parsing: check option combinations, throw UsageError.

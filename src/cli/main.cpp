@@ -7,8 +7,40 @@
 #include "util/progress.hpp"
 #include "util/provenance.hpp"
 
+namespace {
+
+// `maillage` alone: what it does and where to start, rather than a bare usage line.
+constexpr const char* kGuide = R"(maillage — travel-time coverage of social services (Département de la Vienne, 86)
+
+It answers: how far is everyone from a France Services, a GP, a pharmacy, a crèche...? Who is
+beyond 20 or 30 minutes? What if a site opens, closes or moves? Without a road network of
+Vienne, travel times are ESTIMATED from distances (every output says so).
+
+The three most useful commands:
+
+  maillage coverage --category france_services -o out/fs
+      time to the nearest France Services for every inhabitant of Vienne; per commune, EPCI,
+      territoire; gaps; catchment polygons (GeoJSON, GeoPackage for QGIS, CSV, JSON)
+
+  maillage run scenarios/1-2-2_auto_ecoles_solidaires.yaml -o out/ae
+      a scenario file: today, then variants (one, two, three more sites) compared with it
+
+  maillage access --category gp --max-ages 60 -o out/apl
+      APL-style GP access index per commune, now and if the GPs over 60 retire
+
+Also: info (what the study holds), check (a scenario file), matrix, nearest.
+`maillage COMMAND --help` lists a command's options, with examples.
+Docs: README.md, docs/SCENARIOS.md (scenario files), docs/ARCHITECTURE.md.
+)";
+
+}  // namespace
+
 int main(int argc, char** argv) {
     using maillage::ExitCode;
+    if (argc == 1) {
+        std::fputs(kGuide, stdout);
+        return 0;
+    }
     CLI::App app{"maillage — travel-time coverage of social services (Vienne, 86)", "maillage"};
     app.set_version_flag("--version", maillage::tool_version());
     app.require_subcommand(1);
@@ -20,6 +52,7 @@ int main(int argc, char** argv) {
     for (auto& cmd : commands) {
         CLI::App* sub = app.add_subcommand(cmd->name(), cmd->description());
         cmd->setup(*sub);
+        sub->footer("\nExamples:\n" + cmd->examples());
         sub->callback([&selected, c = cmd.get()] { selected = c; });
     }
 

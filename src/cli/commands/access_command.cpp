@@ -16,6 +16,13 @@ namespace {
 class AccessCommand : public Command {
 public:
     std::string name() const override { return "access"; }
+    std::string examples() const override {
+        return R"(  maillage access --category gp --max-ages 65,60 -o out/apl
+      APL-style GP index per commune, and if GPs over 65 / 60 retire (needs ages in a --sites file)
+  maillage access --rate --category hebergement_personnes_agees -o out/taux
+      elderly-housing establishments per 1 000 inhabitants per EPCI and territory
+)";
+    }
     std::string description() const override {
         return "APL-style accessibility index (E2SFCA) with retirement variants, or equipment rates (--rate)";
     }

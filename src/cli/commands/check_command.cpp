@@ -70,6 +70,11 @@ void print_summary(const ScenarioSpec& s) {
 class CheckCommand : public Command {
 public:
     std::string name() const override { return "check"; }
+    std::string examples() const override {
+        return R"(  maillage check scenarios/1-9-2_medecins.yaml
+      syntax, keys, values, then every change against the Vienne study; writes nothing
+)";
+    }
     std::string description() const override {
         return "Check a scenario file (syntax, keys, values) and summarise it; writes nothing";
     }

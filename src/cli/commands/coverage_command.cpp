@@ -17,6 +17,13 @@ namespace {
 class CoverageCommand : public Command {
 public:
     std::string name() const override { return "coverage"; }
+    std::string examples() const override {
+        return R"(  maillage coverage --category france_services -o out/fs
+      Vienne, estimated network, bands of the catalogue (10, 15, 20, 30, 45 min)
+  maillage coverage --category pharmacie --thresholds 10,20 --network osm:poitou-charentes-latest.osm.pbf -o out/ph
+      on a real OSM road network
+)";
+    }
     std::string description() const override {
         return "Travel-time coverage of a service category: per commune, EPCI, territory; gaps; catchments";
     }

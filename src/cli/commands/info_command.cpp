@@ -127,6 +127,12 @@ void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
 class InfoCommand : public Command {
 public:
     std::string name() const override { return "info"; }
+    std::string examples() const override {
+        return R"(  maillage info
+      the Vienne default study: communes, population per EPCI and territory, services, network
+  maillage info --json-file out/info.json
+)";
+    }
     std::string description() const override {
         return "Load the study (communes, EPCI, territories, services) and the travel network, and print what was loaded";
     }

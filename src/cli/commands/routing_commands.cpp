@@ -81,6 +81,11 @@ class MatrixCommand : public PointsCommandBase {
 public:
     std::string name() const override { return "matrix"; }
     std::string description() const override { return "Travel times from every origin to every destination (CSV)"; }
+    std::string examples() const override {
+        return R"(  maillage matrix --network osm:geodata/cache/osm/liechtenstein-latest.osm.pbf --origins homes.csv --destinations doctors.csv -o times.csv
+      origins x destinations times on the Liechtenstein test extract (CSV: id,lon,lat)
+)";
+    }
     void setup(CLI::App& app) override {
         add_common(app);
         app.add_option("--origins", origins_, "Origins: CSV id,lon,lat (or id,x,y with --crs) or OGR points")->required();
@@ -133,6 +138,11 @@ class NearestCommand : public PointsCommandBase {
 public:
     std::string name() const override { return "nearest"; }
     std::string description() const override { return "For every point, the nearest site by travel time (CSV)"; }
+    std::string examples() const override {
+        return R"(  maillage nearest --sites doctors.csv --points addresses.csv -o nearest.csv
+      nearest site of each point on the Vienne estimated network (CSV: id,lon,lat)
+)";
+    }
     void setup(CLI::App& app) override {
         add_common(app);
         app.add_option("--sites", sites_, "Sites: CSV id,lon,lat (or id,x,y with --crs) or OGR points")->required();

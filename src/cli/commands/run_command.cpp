@@ -21,6 +21,12 @@ std::string signed_int(double v) {
 class RunCommand : public Command {
 public:
     std::string name() const override { return "run"; }
+    std::string examples() const override {
+        return R"(  maillage run scenarios/1-2-2_auto_ecoles_solidaires.yaml -o out/ae
+      today and 4 variants (1, 2, 3 more auto-écoles solidaires); out/ae/comparison.csv compares them
+  maillage run scenarios/vienne_baseline.yaml -o out/vienne_baseline
+)";
+    }
     std::string description() const override {
         return "Run a scenario file: baseline, variants, comparison (see docs/SCENARIOS.md)";
     }
