@@ -41,7 +41,7 @@ packages=(
     libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
     libboost-graph-dev libosmium2-dev libprotozero-dev
     libexpat1-dev libbz2-dev zlib1g-dev
-    nlohmann-json3-dev libcli11-dev libyaml-cpp-dev
+    nlohmann-json3-dev libcli11-dev libyaml-cpp-dev coinor-libcbc-dev
     libgtest-dev libgmock-dev googletest libbenchmark-dev
     python3 nodejs npm
     curl ca-certificates git

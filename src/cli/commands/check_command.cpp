@@ -65,6 +65,12 @@ void print_summary(const ScenarioSpec& s) {
     for (const auto& v : s.variants)
         std::printf("  %s: %s (%s)\n", v.id.c_str(), v.title.empty() ? "-" : v.title.c_str(),
                     change_counts(v.changes).c_str());
+    if (!s.optimise.empty()) std::printf("optimisations: %zu\n", s.optimise.size());
+    for (const auto& o : s.optimise)
+        std::printf("  %s: %s of %s, %s, candidates: %s\n", o.id.c_str(), o.problem.c_str(), o.category.c_str(),
+                    o.problem == "lscp" ? ("everyone within " + std::to_string(static_cast<int>(o.max_minutes)) + " min").c_str()
+                                        : ("k = " + std::to_string(o.k.value_or(0))).c_str(),
+                    o.candidates.kind.c_str());
 }
 
 class CheckCommand : public Command {

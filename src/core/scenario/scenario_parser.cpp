@@ -326,7 +326,7 @@ public:
                            const std::string& expected = {}) const {
         fail_at(src_, node_.line, node_.column, path_, field, message, expected);
     }
-    [[nodiscard]] SourceMark mark() const { return {src_.label, node_.line, node_.column}; }
+    [[nodiscard]] SourceMark mark() const { return {src_.label, node_.line, node_.column, path_}; }
 
 private:
     const Source& src_;
@@ -687,15 +687,24 @@ bool valid_variant_id(const std::string& id) {
     });
 }
 
+std::string as_variant_id(const Field& id) {
+    std::string text = as_string(id);
+    if (!valid_variant_id(text))
+        id.fail("'" + text + "' is not a valid variant id (it names the output folder)",
+                "lowercase letters, digits, '_' and '-', e.g. montmorillon_2030");
+    // Output folders of every run: a variant of that name would be written over them.
+    if (text == "baseline" || text == "optimise")
+        id.fail("'" + text + "' is reserved (the output folder of the " +
+                    (text == "baseline" ? std::string("reference situation") : std::string("optimisations")) + ")",
+                "another id");
+    return text;
+}
+
 Variant read_variant(const Field& list, std::size_t i) {
     MapView m = item_map(list, i, {"id", "title", "changes"});
     Variant v;
     v.mark = m.mark();
-    Field id = m.require("id");
-    v.id = as_string(id);
-    if (!valid_variant_id(v.id))
-        id.fail("'" + v.id + "' is not a valid variant id (it names the output folder)",
-                "lowercase letters, digits, '_' and '-', e.g. montmorillon_2030");
+    v.id = as_variant_id(m.require("id"));
     if (auto f = m.get("title")) v.title = as_string(*f);
     Field changes = m.require("changes");
     if (as_list(changes).empty()) changes.fail("a variant needs at least one change");
@@ -851,6 +860,85 @@ void read_analyses_section(const Field& f, ScenarioSpec& spec) {
     if (auto v = m.get("rates")) merge_by_key(spec.rates, read_analyses(*v, read_rate, "rates"), category);
 }
 
+CandidatesSpec read_candidates(const Field& f) {
+    MapView m = as_map(f, {"communes", "min_population", "epcis", "territories", "file", "crs", "grid_km"});
+    CandidatesSpec c;
+    const bool file = m.get("file").has_value(), grid = m.get("grid_km").has_value();
+    if (file && grid) m.fail("file", "give either candidate points from a file or a grid, not both");
+    if (file) {
+        c.kind = "file";
+        c.file = as_path(*m.get("file"));
+        if (auto v = m.get("crs")) c.crs = as_string(*v);
+    } else if (grid) {
+        c.kind = "grid";
+        c.grid_km = as_in_range(*m.get("grid_km"), 0.5, 50, "kilometres, 0.5 to 50");
+    }
+    if (auto v = m.get("communes")) {
+        if (c.kind != "communes") v->fail_key("a list of communes goes with commune candidates, not with a file or a grid");
+        // `communes: all` or a list of INSEE codes.
+        if (v->value.kind == YamlNode::Kind::scalar && v->value.text == "all") {
+        } else {
+            c.communes = as_string_list(*v, as_insee);
+        }
+    }
+    if (auto v = m.get("min_population")) {
+        if (c.kind != "communes") v->fail_key("min_population goes with commune candidates");
+        c.min_population = as_in_range(*v, 0, 1e7, "a number of inhabitants");
+    }
+    if (auto v = m.get("epcis")) c.epcis = as_string_list(*v, as_siren);
+    if (auto v = m.get("territories")) c.territories = as_string_list(*v, as_string);
+    return c;
+}
+
+OptimiseSpec read_optimise(const Field& list, std::size_t i) {
+    MapView m = item_map(list, i, {"id", "title", "category", "problem", "k", "max_minutes", "share", "curve",
+                                   "existing", "candidates", "capacity", "capacity_per_unit", "solver",
+                                   "time_limit_s"});
+    OptimiseSpec o;
+    o.mark = m.mark();
+    o.id = as_variant_id(m.require("id"));
+    if (auto v = m.get("title")) o.title = as_string(*v);
+    o.category = as_category(m.require("category"));
+    if (auto v = m.get("problem")) {
+        o.problem = as_string(*v);
+        if (o.problem != "lscp" && o.problem != "mclp" && o.problem != "pmedian" && o.problem != "cmclp")
+            v->fail("unknown problem '" + o.problem + "'",
+                    "lscp (fewest sites to cover), mclp (best k sites), pmedian (least mean time), cmclp (with capacities)");
+    }
+    if (auto v = m.get("k")) o.k = as_integer_in(*v, 1, 1000);
+    if (o.problem != "lscp" && !o.k) m.fail("k", "required key missing", "the number of new sites, e.g. k: 3");
+    if (o.problem == "lscp" && o.k) m.get("k")->fail_key("lscp finds the number of sites itself: remove k");
+    if (auto v = m.get("max_minutes")) o.max_minutes = as_in_range(*v, 0.5, 600, "minutes, 0.5 to 600");
+    if (auto v = m.get("share")) {
+        if (o.problem != "lscp") v->fail_key("share goes with problem: lscp");
+        o.share = as_in_range(*v, 0.01, 1.0, "a fraction of the population, 0.01 to 1");
+    }
+    if (auto v = m.get("curve")) o.curve = as_integer_in(*v, 1, 200);
+    if (auto v = m.get("existing")) {
+        std::string e = as_string(*v);
+        if (e != "fixed" && e != "free") v->fail("unknown value '" + e + "'", "fixed (existing sites stay) or free");
+        o.existing_fixed = e == "fixed";
+    }
+    if (auto v = m.get("candidates")) o.candidates = read_candidates(*v);
+    if (auto v = m.get("capacity")) {
+        if (o.problem != "cmclp") v->fail_key("capacity goes with problem: cmclp");
+        o.capacity = as_positive(*v);
+    }
+    if (auto v = m.get("capacity_per_unit")) {
+        if (o.problem != "cmclp") v->fail_key("capacity_per_unit goes with problem: cmclp");
+        o.capacity_per_unit = as_positive(*v);
+    }
+    if (o.problem == "cmclp" && !o.capacity)
+        m.fail("capacity", "required key missing", "the inhabitants a new site can serve, e.g. capacity: 1500");
+    if (auto v = m.get("solver")) {
+        o.solver = as_string(*v);
+        if (o.solver != "heuristic" && o.solver != "exact" && o.solver != "both")
+            v->fail("unknown solver '" + o.solver + "'", "heuristic, exact or both");
+    }
+    if (auto v = m.get("time_limit_s")) o.time_limit_s = as_in_range(*v, 0.01, 86400, "seconds, up to 86400");
+    return o;
+}
+
 void apply_document(const MapView& top, ScenarioSpec& spec) {
     if (auto f = top.get("title")) spec.title = as_string(*f);
     if (auto f = top.get("question")) spec.question = as_string(*f);
@@ -862,12 +950,24 @@ void apply_document(const MapView& top, ScenarioSpec& spec) {
     if (auto f = top.get("sites")) read_sites(*f, spec);
     if (auto f = top.get("analyses")) read_analyses_section(*f, spec);
     if (auto f = top.get("variants")) merge_by_key(spec.variants, read_variants(*f), [](const Variant& v) { return v.id; });
+    if (auto f = top.get("optimise")) {
+        std::vector<OptimiseSpec> items;
+        for (std::size_t i = 0; i < as_list(*f).size(); ++i) {
+            OptimiseSpec o = read_optimise(*f, i);
+            for (std::size_t j = 0; j < items.size(); ++j)
+                if (items[j].id == o.id) refuse_repeat(*f, i, j, "id", "duplicate optimise id '" + o.id + "'");
+            for (const auto& v : spec.variants)
+                if (v.id == o.id) f->fail("the optimise id '" + o.id + "' is also a variant id", "another id");
+            items.push_back(std::move(o));
+        }
+        merge_by_key(spec.optimise, std::move(items), [](const OptimiseSpec& o) { return o.id; });
+    }
 }
 
 // What a finished scenario needs, checked after the merge (a base may provide it).
 void check_complete(const MapView& top, const ScenarioSpec& spec) {
     if (spec.title.empty()) top.fail("title", "required key missing");
-    if (spec.coverage.empty() && spec.access.empty() && spec.rates.empty()) {
+    if (spec.coverage.empty() && spec.access.empty() && spec.rates.empty() && spec.optimise.empty()) {
         if (auto f = top.get("analyses")) f->fail_key("no analysis", "at least one of analyses.coverage, .access, .rates");
         top.fail("analyses", "no analysis: a scenario computes at least one",
                  "at least one of analyses.coverage, .access, .rates");
@@ -877,8 +977,8 @@ void check_complete(const MapView& top, const ScenarioSpec& spec) {
 // ---------------------------------------------------------------------------------------------
 // Files and `extends`
 
-const std::vector<std::string_view> kTopKeys = {"title", "question", "extends", "notes", "study",
-                                                "network", "demand", "sites", "analyses", "variants"};
+const std::vector<std::string_view> kTopKeys = {"title", "question", "extends", "notes", "study", "network",
+                                                "demand", "sites", "analyses", "variants", "optimise"};
 
 std::string read_text_file(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);

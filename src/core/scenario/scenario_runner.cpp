@@ -73,17 +73,10 @@ const char* kind_name(SiteChange::Kind k) {
 
 // Every category an analysis names must exist; said at the analysis's line.
 void check_categories(const ScenarioSpec& spec, const Study& study) {
-    auto check = [&](const std::string& key, const SourceMark& mark) {
-        if (!study.services.catalogue.find(key))
-            (void)study.services.catalogue.require(key, mark.str(), "", "category");
-    };
-    for (const auto& a : spec.coverage) check(a.category, a.mark);
-    for (const auto& a : spec.access) check(a.category, a.mark);
-    for (const auto& a : spec.rates) check(a.category, a.mark);
-    for (const auto& v : spec.variants)
-        if (v.id == "baseline")
-            throw InputError({v.mark.str(), "", "id"}, "'baseline' is the name of the reference situation",
-                             "another variant id");
+    for (const auto& a : spec.coverage) require_category(study, a.category, a.mark);
+    for (const auto& a : spec.access) require_category(study, a.category, a.mark);
+    for (const auto& a : spec.rates) require_category(study, a.category, a.mark);
+    for (const auto& o : spec.optimise) require_category(study, o.category, o.mark);
 }
 
 WorkspaceOptions workspace_options(const ScenarioSpec& spec, const ScenarioContext& context) {
@@ -201,16 +194,32 @@ void resolve_scenario(const ScenarioSpec& spec, const ScenarioContext& context) 
     for (const auto& v : spec.variants) (void)apply_variant(study, baseline, v, factory);
 }
 
-ScenarioOutcome run_scenario(const ScenarioSpec& spec, const ScenarioContext& context) {
+ScenarioOutcome run_scenario(const ScenarioSpec& input, const ScenarioContext& context) {
     ScenarioOutcome o;
-    o.spec = spec;
+    o.spec = input;
+    ScenarioSpec& spec = o.spec;  // the outcome's copy: applied changes point into it
+    // An optimisation is judged by the coverage of its category: computed even when not asked.
+    for (const auto& opt : spec.optimise)
+        if (std::none_of(spec.coverage.begin(), spec.coverage.end(),
+                         [&](const CoverageAnalysisSpec& c) { return c.category == opt.category; })) {
+            CoverageAnalysisSpec c;
+            c.category = opt.category;
+            c.gap_threshold_min = opt.max_minutes;
+            c.mark = opt.mark;
+            spec.coverage.push_back(c);
+        }
     Study study = load_study(scenario_study_sources(spec, context));
     check_categories(spec, study);
     o.workspace = std::make_unique<Workspace>(std::move(study), workspace_options(spec, context));
     const Workspace& ws = *o.workspace;
     o.factory = std::make_unique<SiteFactory>(ws.study());
     SitesByCategory baseline = baseline_sites(ws.study(), spec, *o.factory, o.baseline_additions);
-    // Check every variant against the study before computing anything.
+    // Optimisations first (their answers become variants), then every variant is checked
+    // against the study before anything else is computed.
+    for (const auto& opt : spec.optimise) {
+        o.optimisations.push_back(run_optimise(ws, opt, baseline.at(opt.category)));
+    }
+    for (const auto& opt : o.optimisations) spec.variants.push_back(opt.variant);
     std::vector<VariantSites> variant_sites;
     for (const auto& v : spec.variants) variant_sites.push_back(apply_variant(ws.study(), baseline, v, *o.factory));
 
@@ -236,6 +245,8 @@ ScenarioOutcome run_scenario(const ScenarioSpec& spec, const ScenarioContext& co
         for (const auto& w : variant_sites[i].warnings) o.warnings.push_back(w);
         o.variants.push_back(run_variant(o, &spec.variants[i], std::move(variant_sites[i]), &states, o.provenance));
     }
+    for (const auto& opt : o.optimisations)
+        for (const auto& n : opt.notes) o.warnings.push_back("optimise " + opt.spec.id + ": " + n);
     for (const auto& w : ws.warnings()) o.warnings.push_back(w);
     return o;
 }
@@ -453,6 +464,9 @@ void write_scenario_outputs(const fs::path& dir, const ScenarioOutcome& o) {
     nlohmann::ordered_json variants = nlohmann::ordered_json::array();
     for (const auto& v : o.variants) variants.push_back({{"id", v.id}, {"title", v.title}, {"directory", v.id}});
     scenario["variants"] = variants;
+    nlohmann::ordered_json optimisations = nlohmann::ordered_json::array();
+    for (const auto& opt : o.optimisations) optimisations.push_back(optimise_summary(opt, ws.territory()));
+    scenario["optimise"] = optimisations;
     scenario["outputs"] = {{"baseline", "baseline/"},
                            {"comparison", {"comparison.json", "comparison.csv"}},
                            {"per_analysis", "VARIANT/coverage/CATEGORY/, VARIANT/access/CATEGORY/, VARIANT/rates/CATEGORY/"}};
@@ -469,6 +483,12 @@ void write_scenario_outputs(const fs::path& dir, const ScenarioOutcome& o) {
     };
     write_variant(o.baseline);
     for (const auto& v : o.variants) write_variant(v);
+    for (const auto& opt : o.optimisations) {
+        Provenance p = o.provenance;
+        p.set_parameter("optimise", {{"id", opt.spec.id}, {"problem", opt.spec.problem}, {"solver", opt.spec.solver},
+                                     {"time_limit_s", opt.spec.time_limit_s}, {"answer_from", opt.answered_by}});
+        write_optimise_outputs(root / "optimise" / opt.spec.id, opt, ws.territory(), p.to_json());
+    }
     const std::string comparison_text = comparison.dump(2) + "\n";
     const std::string scenario_text = scenario.dump(2) + "\n";
     write_file_atomically(root / "comparison.json", [&](std::ostream& os) { os << comparison_text; });

@@ -15,6 +15,7 @@
 
 #include "analysis/access_analysis.hpp"
 #include "analysis/coverage_analysis.hpp"
+#include "scenario/optimise_runner.hpp"
 #include "scenario/scenario_spec.hpp"
 #include "scenario/site_changes.hpp"
 
@@ -61,7 +62,8 @@ struct ScenarioOutcome {
     std::vector<ResolvedCoverageParameters> coverage_parameters;
     std::vector<AppliedChange> baseline_additions;
     VariantOutcome baseline;
-    std::vector<VariantOutcome> variants;
+    std::vector<VariantOutcome> variants;   // the scenario's, then one per optimisation
+    std::vector<OptimiseOutcome> optimisations;
     std::vector<std::string> warnings;
     Provenance provenance;                  // workspace + scenario files + scenario parameters
 };
@@ -77,11 +79,11 @@ ScenarioOutcome run_scenario(const ScenarioSpec& spec, const ScenarioContext& co
 
 // comparison.json content (deterministic).
 nlohmann::ordered_json scenario_comparison(const ScenarioOutcome& outcome);
-// comparison.csv rows: variant, analysis, category, level, id, name, measure, baseline, variant, delta.
+// comparison.csv rows: variant, analysis, category, level, id, name, measure, baseline, variant_value, delta.
 std::vector<std::vector<std::string>> scenario_comparison_rows(const ScenarioOutcome& outcome);
 
 // DIR/scenario.json, DIR/comparison.json, DIR/comparison.csv (+ provenance),
-// DIR/{baseline,VARIANT}/{coverage,access,rates}/CATEGORY/…, written all or nothing.
+// DIR/{baseline,VARIANT}/{coverage,access,rates}/CATEGORY/…, DIR/optimise/ID/…, written all or nothing.
 void write_scenario_outputs(const std::filesystem::path& dir, const ScenarioOutcome& outcome);
 
 }  // namespace maillage

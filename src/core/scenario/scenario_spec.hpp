@@ -15,6 +15,7 @@ struct SourceMark {
     std::string file;
     int line = 0;
     int column = 0;
+    std::string path;                        // the key path in the document, e.g. "variants[0].changes[1]"
     [[nodiscard]] std::string str() const;  // "file:12:5" (or just "file" when line is 0)
 };
 
@@ -121,6 +122,39 @@ struct DemandSpec {
     double step_m = 1000;
 };
 
+// Where new sites may go (optimise): communes (all, or above a population, or within EPCI /
+// territories / a list), the points of a site file, or a regular grid over the study area.
+struct CandidatesSpec {
+    std::string kind = "communes";          // communes | file | grid
+    double min_population = 0;              // communes
+    std::vector<std::string> communes;      // communes: only these INSEE codes
+    std::vector<std::string> epcis;         // communes / grid: only within these EPCI
+    std::vector<std::string> territories;   // communes / grid: only within these territories
+    std::string file;                       // file
+    std::string crs = "EPSG:4326";          // file: CRS of x/y columns
+    double grid_km = 5;                     // grid
+};
+
+// A location-allocation problem (maillage optimise, or an `optimise:` item): its answer
+// becomes a variant of the scenario (the chosen sites added), compared like any other.
+struct OptimiseSpec {
+    std::string id;                         // the variant's id ([a-z0-9_-]+)
+    std::string title;
+    SourceMark mark;
+    std::string category;
+    std::string problem = "mclp";           // lscp | mclp | pmedian | cmclp
+    std::optional<int> k;                   // new sites (mclp, pmedian, cmclp)
+    double max_minutes = 30;                // covering threshold (lscp, mclp, cmclp)
+    double share = 1.0;                     // lscp: share of the population to cover
+    int curve = 0;                          // coverage curve for k = 1..curve (0: none)
+    bool existing_fixed = true;             // existing sites kept (fixed) or free to be dropped
+    CandidatesSpec candidates;
+    std::optional<double> capacity;         // cmclp: inhabitants a new site can serve
+    std::optional<double> capacity_per_unit;// cmclp: inhabitants per place / FTE / count of existing sites
+    std::string solver = "both";            // heuristic | exact | both
+    double time_limit_s = 60;               // exact solver
+};
+
 struct ScenarioSpec {
     std::string file;               // the scenario file as given
     std::vector<std::string> extends_chain;  // files merged, base first (for provenance)
@@ -135,6 +169,7 @@ struct ScenarioSpec {
     std::vector<AccessAnalysisSpec> access;
     std::vector<RateAnalysisSpec> rates;
     std::vector<Variant> variants;
+    std::vector<OptimiseSpec> optimise;
     std::vector<std::string> notes;         // free text (e.g. "no default data for RAM/MAM")
 };
 

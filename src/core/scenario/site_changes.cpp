@@ -15,7 +15,15 @@ namespace {
 
 [[noreturn]] void fail(const SourceMark& mark, const std::string& field, const std::string& message,
                        const std::string& expected = {}) {
-    throw InputError({mark.str(), "", field}, message, expected);
+    throw InputError({mark.str(), mark.path, field}, message, expected);
+}
+
+// " — did you mean 'X'?" for an id near one of the areas', else empty.
+std::string suggestion(const std::string& id, const std::vector<Area>& areas) {
+    std::vector<std::string_view> ids;
+    for (const auto& a : areas) ids.push_back(a.id);
+    std::string guess = nearest_word(id, ids);
+    return guess.empty() ? "" : " — did you mean '" + guess + "'?";
 }
 
 std::string percent(double share) {
@@ -58,6 +66,8 @@ std::optional<std::size_t> commune_of(const Territory& t, const ServiceSite& s) 
     return std::nullopt;
 }
 
+}  // namespace
+
 std::string require_category(const Study& ws, const std::string& key, const SourceMark& mark) {
     if (ws.services.catalogue.find(key)) return key;
     std::vector<std::string_view> keys;
@@ -70,6 +80,8 @@ std::string require_category(const Study& ws, const std::string& key, const Sour
     fail(mark, "category", "unknown category '" + key + "'" + (guess.empty() ? "" : " — did you mean '" + guess + "'?"),
          "one of " + all + " (geodata/service_catalogue.csv)");
 }
+
+namespace {
 
 // The one site a selector names, among the sites of its category (or of every category
 // when it gives none).
@@ -308,13 +320,14 @@ VariantSites apply_variant(const Study& ws, const SitesByCategory& baseline, con
                     if (std::none_of(t.epcis.begin(), t.epcis.end(), [&](const Area& e) { return e.id == id; })) {
                         std::string all;
                         for (const auto& e : t.epcis) all += (all.empty() ? "" : ", ") + e.id + " " + e.name;
-                        fail(change.mark, "epcis", "unknown EPCI '" + id + "'", "one of " + all);
+                        fail(change.mark, "epcis", "unknown EPCI '" + id + "'" + suggestion(id, t.epcis), "one of " + all);
                     }
                 for (const auto& id : territories)
                     if (std::none_of(t.territories.begin(), t.territories.end(), [&](const Area& e) { return e.id == id; })) {
                         std::string all;
                         for (const auto& e : t.territories) all += (all.empty() ? "" : ", ") + e.id + " " + e.name;
-                        fail(change.mark, "territories", "unknown territory '" + id + "'", "one of " + all);
+                        fail(change.mark, "territories", "unknown territory '" + id + "'" + suggestion(id, t.territories),
+                             "one of " + all);
                     }
                 const bool everywhere = communes.empty() && epcis.empty() && territories.empty();
                 std::vector<const ServiceSite*> selected;

@@ -53,6 +53,9 @@ private:
     std::deque<ServiceSite> sites_;
 };
 
+// `key` if the catalogue has it; else an InputError at `mark` with the nearest key and the list.
+std::string require_category(const Study& study, const std::string& key, const SourceMark& mark);
+
 // The baseline: the study's sites of each category, then the scenario's `sites.add`.
 SitesByCategory baseline_sites(const Study& study, const ScenarioSpec& spec, SiteFactory& factory,
                                std::vector<AppliedChange>& additions);

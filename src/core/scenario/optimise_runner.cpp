@@ -1,0 +1,367 @@
+#include "scenario/optimise_runner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "coverage/attached_sites.hpp"
+#include "optimise/exact_solver.hpp"
+#include "output/csv_writer.hpp"
+#include "output/feature.hpp"
+#include "output/geojson_writer.hpp"
+#include "services/site_reader.hpp"
+#include "util/atomic_file.hpp"
+#include "util/errors.hpp"
+
+namespace maillage {
+
+namespace {
+
+using optimise::LocationProblem;
+using optimise::Objective;
+using optimise::Reachable;
+using optimise::Solution;
+using optimise::SolveOptions;
+
+[[noreturn]] void fail(const OptimiseSpec& spec, const std::string& field, const std::string& message,
+                       const std::string& expected = {}) {
+    throw InputError({spec.mark.str(), "optimise " + spec.id, field}, message, expected);
+}
+
+Objective objective_of(const std::string& problem) {
+    if (problem == "lscp") return Objective::lscp;
+    if (problem == "pmedian") return Objective::pmedian;
+    if (problem == "cmclp") return Objective::cmclp;
+    return Objective::mclp;
+}
+
+// The communes a candidate restriction keeps (EPCI, territories, explicit list).
+bool commune_kept(const Commune& c, const CandidatesSpec& s) {
+    if (!s.communes.empty() && std::find(s.communes.begin(), s.communes.end(), c.code.str()) == s.communes.end())
+        return false;
+    if (!s.epcis.empty() && std::find(s.epcis.begin(), s.epcis.end(), c.epci_id) == s.epcis.end()) return false;
+    if (!s.territories.empty() &&
+        std::find(s.territories.begin(), s.territories.end(), c.territory_id) == s.territories.end())
+        return false;
+    return true;
+}
+
+void check_areas(const Territory& t, const OptimiseSpec& spec) {
+    for (const auto& id : spec.candidates.epcis)
+        if (std::none_of(t.epcis.begin(), t.epcis.end(), [&](const Area& a) { return a.id == id; }))
+            fail(spec, "candidates.epcis", "unknown EPCI '" + id + "'", "a SIREN of an EPCI of the study");
+    for (const auto& id : spec.candidates.territories)
+        if (std::none_of(t.territories.begin(), t.territories.end(), [&](const Area& a) { return a.id == id; }))
+            fail(spec, "candidates.territories", "unknown territory '" + id + "'", "a territory id of the study");
+    for (const auto& code : spec.candidates.communes)
+        if (!t.find_commune(code)) fail(spec, "candidates.communes", "unknown commune code '" + code + "'", "INSEE codes of the study");
+}
+
+std::optional<std::size_t> containing_commune(const Territory& t, Point2 p) {
+    OGRPoint point(p.x, p.y);
+    for (std::size_t i = 0; i < t.communes.size(); ++i)
+        if (t.communes[i].geometry->Contains(&point)) return i;
+    return std::nullopt;
+}
+
+std::vector<Candidate> new_candidates(const Workspace& ws, const OptimiseSpec& spec) {
+    const Territory& t = ws.territory();
+    const CandidatesSpec& cs = spec.candidates;
+    std::vector<Candidate> out;
+    if (cs.kind == "communes") {
+        for (const Commune& c : t.communes) {
+            if (!commune_kept(c, cs)) continue;
+            if (c.population.value_or(0) < cs.min_population) continue;
+            out.push_back({"commune-" + c.code.str(), c.name + " (" + c.code.str() + ")", c.representative, c.code.str(),
+                           LocationPrecision::commune, nullptr, 0});
+        }
+    } else if (cs.kind == "file") {
+        auto sites = read_sites({cs.file, spec.category, cs.crs, ""}, ws.catalogue());
+        Diagnostics ignored;
+        place_sites(sites, t, ws.study().margin_m, /*reject_far=*/true, ignored);
+        for (const auto& s : sites) {
+            auto c = containing_commune(t, s.position);
+            if (c && !commune_kept(t.communes[*c], cs)) continue;
+            if (!c && (!cs.epcis.empty() || !cs.territories.empty())) continue;
+            out.push_back({s.id, s.name, s.position, c ? t.communes[*c].code.str() : "", LocationPrecision::exact, nullptr, 0});
+        }
+    } else {
+        OGREnvelope e;
+        t.study_area->getEnvelope(&e);
+        const double step = cs.grid_km * 1000.0;
+        for (double y = std::floor(e.MinY / step) * step + step / 2; y < e.MaxY; y += step)
+            for (double x = std::floor(e.MinX / step) * step + step / 2; x < e.MaxX; x += step) {
+                auto c = containing_commune(t, {x, y});
+                if (!c || !commune_kept(t.communes[*c], cs)) continue;
+                char id[64];
+                std::snprintf(id, sizeof id, "grid-%.0f-%.0f", x, y);
+                out.push_back({id, "Point " + std::string(id + 5) + " (" + t.communes[*c].name + ")", {x, y},
+                               t.communes[*c].code.str(), LocationPrecision::exact, nullptr, 0});
+            }
+    }
+    return out;
+}
+
+double existing_capacity(const ServiceSite& s, const OptimiseSpec& spec) {
+    const double units = s.places ? *s.places : s.fte ? *s.fte : s.count;
+    return units * spec.capacity_per_unit.value_or(0.0);
+}
+
+// Orders a chosen set the way a planner reads it: each next site is the one that adds the
+// most (ties: smaller candidate index), with its gain.
+void rank_answer(OptimiseOutcome& o, const std::vector<std::uint32_t>& chosen) {
+    SolveOptions eval = o.options;
+    if (eval.objective == Objective::lscp) eval.objective = Objective::mclp;  // rank by population covered
+    const bool lower_is_better = eval.objective == Objective::pmedian;
+    std::vector<std::uint32_t> remaining = chosen, taken;
+    double current = optimise::evaluate(*o.problem, eval, taken);
+    while (!remaining.empty()) {
+        std::size_t best = 0;
+        double best_value = 0;
+        for (std::size_t r = 0; r < remaining.size(); ++r) {
+            auto trial = taken;
+            trial.push_back(remaining[r]);
+            double v = optimise::evaluate(*o.problem, eval, trial);
+            bool better = r == 0 || (lower_is_better ? v < best_value : v > best_value);
+            if (better) {
+                best = r;
+                best_value = v;
+            }
+        }
+        taken.push_back(remaining[best]);
+        o.ranked.push_back(remaining[best]);
+        o.ranked_gain.push_back(eval.objective == Objective::pmedian ? current - best_value : best_value - current);
+        current = best_value;
+        remaining.erase(remaining.begin() + static_cast<std::ptrdiff_t>(best));
+    }
+}
+
+}  // namespace
+
+OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, const std::vector<const ServiceSite*>& existing) {
+    OptimiseOutcome o;
+    o.spec = spec;
+    const Territory& t = ws.territory();
+    check_areas(t, spec);
+    o.options.objective = objective_of(spec.problem);
+    o.options.k = spec.k ? static_cast<std::size_t>(*spec.k) : 0;
+    o.options.max_time = minutes(spec.max_minutes);
+    o.options.coverage_share = spec.share;
+    o.options.time_limit_seconds = spec.time_limit_s;
+
+    // Candidates: the existing sites (fixed, or free), then the new places.
+    Diagnostics diagnostics;
+    for (const ServiceSite* s : existing)
+        o.candidates.push_back({s->id, s->name, s->position, s->commune_code, s->precision, s, 0});
+    std::size_t existing_count = o.candidates.size();
+    for (auto& c : new_candidates(ws, spec)) o.candidates.push_back(std::move(c));
+    if (o.candidates.size() == existing_count)
+        fail(spec, "candidates", "no candidate place: the restriction keeps none",
+             "candidates in the study (check min_population, epcis, territories, the file)");
+    const std::size_t free_count = spec.existing_fixed ? o.candidates.size() - existing_count : o.candidates.size();
+    if (o.options.objective != Objective::lscp && o.options.k > free_count)
+        fail(spec, "k", "k = " + std::to_string(o.options.k) + " but only " + std::to_string(free_count) + " candidates",
+             "k at most the number of candidates");
+
+    // Travel times: one search toward each candidate, bounded by T (covering) or not (p-median).
+    const bool bounded = o.options.objective != Objective::pmedian;
+    const Seconds limit = bounded ? o.options.max_time : Seconds::infinity();
+    const auto& demand = ws.demand();
+    const auto& attachments = ws.demand_attachments();
+    std::vector<std::vector<Reachable>> pairs(demand.size());
+    std::vector<bool> fixed;
+    std::vector<double> capacities;
+    std::vector<Candidate> kept;
+    for (std::size_t j = 0; j < o.candidates.size(); ++j) {
+        Candidate& c = o.candidates[j];
+        std::optional<Attachment> a;
+        if (c.existing) {
+            a = attach_site(ws.network(), *c.existing, diagnostics);
+        } else {
+            a = ws.network().try_attach(c.position);
+            if (!a || a->distance > ws.network().snap_options().max_distance) {
+                o.notes.push_back("candidate " + c.id + " left out: too far from the network");
+                continue;
+            }
+        }
+        const auto index = static_cast<std::uint32_t>(kept.size());
+        SiteSearch search = ws.network().toward(std::span(&*a, 1), limit);
+        for (std::size_t i = 0; i < demand.size(); ++i) {
+            if (!attachments[i] || demand[i].population <= 0) continue;
+            Reach r = ws.network().evaluate(search, *attachments[i]);
+            if (r.reached()) pairs[i].push_back({index, r.time});
+        }
+        fixed.push_back(c.existing && spec.existing_fixed);
+        c.capacity = c.existing ? existing_capacity(*c.existing, spec) : spec.capacity.value_or(0.0);
+        capacities.push_back(c.capacity);
+        kept.push_back(std::move(c));
+    }
+    o.candidates = std::move(kept);
+    std::vector<double> weights;
+    for (const auto& u : demand) weights.push_back(u.population);
+    if (o.options.objective != Objective::cmclp) capacities.clear();
+    o.problem.emplace(weights, pairs, fixed, capacities);
+
+    const bool heuristic = spec.solver != "exact", exact = spec.solver != "heuristic";
+    if (heuristic) o.heuristic = optimise::solve_heuristic(*o.problem, o.options);
+    if (exact) o.exact = optimise::solve_exact(*o.problem, o.options);
+    const Solution& first = exact ? *o.exact : *o.heuristic;
+    if (o.options.objective == Objective::lscp && !first.feasible) {
+        // Nobody can cover the communes beyond T of every candidate: say which, and cover the rest.
+        std::set<std::string> codes;
+        for (auto i : first.uncoverable) codes.insert(demand[i].commune_code);
+        o.uncoverable_communes.assign(codes.begin(), codes.end());
+        for (auto i : first.uncoverable) weights[i] = 0;
+        o.problem.emplace(weights, pairs, fixed, capacities);
+        o.notes.push_back(std::to_string(codes.size()) + " communes are farther than " +
+                          std::to_string(static_cast<int>(spec.max_minutes)) +
+                          " min from every candidate: no set of sites covers them; the answer covers everyone else");
+        if (heuristic) o.heuristic = optimise::solve_heuristic(*o.problem, o.options);
+        if (exact) o.exact = optimise::solve_exact(*o.problem, o.options);
+    }
+    // The answer: the exact one when it is at least as good (it always is when proven), else the heuristic's.
+    const Solution* answer = o.exact ? &*o.exact : &*o.heuristic;
+    if (o.exact && o.heuristic) {
+        const bool minimise = o.options.objective == Objective::pmedian || o.options.objective == Objective::lscp;
+        const bool heuristic_better = minimise ? o.heuristic->objective < o.exact->objective
+                                               : o.heuristic->objective > o.exact->objective;
+        if (heuristic_better || !o.exact->feasible) answer = &*o.heuristic;
+    }
+    o.answered_by = answer->solver;
+    if (o.options.objective != Objective::lscp || answer->feasible) rank_answer(o, answer->chosen);
+    if (spec.curve > 0 && o.options.objective != Objective::pmedian) {
+        SolveOptions curve = o.options;
+        curve.objective = Objective::mclp;
+        o.curve = optimise::coverage_curve(*o.problem, curve, std::min<std::size_t>(spec.curve, free_count));
+    }
+
+    // The answer as a variant: chosen new places added, free existing sites not chosen closed.
+    o.variant.id = spec.id;
+    o.variant.title = spec.title.empty() ? "Optimisation (" + spec.problem + ") : " + spec.category : spec.title;
+    o.variant.mark = spec.mark;
+    std::set<std::uint32_t> chosen(o.ranked.begin(), o.ranked.end());
+    for (std::size_t r = 0; r < o.ranked.size(); ++r) {
+        const Candidate& c = o.candidates[o.ranked[r]];
+        if (c.existing) continue;
+        SiteChange add;
+        add.kind = SiteChange::Kind::add;
+        add.mark = spec.mark;
+        add.category = spec.category;
+        add.id = spec.id + "-" + std::to_string(r + 1);
+        add.name = "Site proposé n° " + std::to_string(r + 1) + " — " + c.name;
+        if (c.precision == LocationPrecision::commune) add.placement.commune = c.commune_code;
+        else {
+            add.placement.x = c.position.x;
+            add.placement.y = c.position.y;
+        }
+        if (spec.capacity) add.places = spec.capacity;
+        o.variant.changes.push_back(std::move(add));
+    }
+    if (!spec.existing_fixed)
+        for (std::uint32_t j = 0; j < o.candidates.size(); ++j) {
+            const Candidate& c = o.candidates[j];
+            if (!c.existing || chosen.count(j)) continue;
+            SiteChange close;
+            close.kind = SiteChange::Kind::close;
+            close.mark = spec.mark;
+            close.site.category = spec.category;
+            close.site.id = c.existing->id;
+            o.variant.changes.push_back(std::move(close));
+        }
+    for (const auto& w : diagnostics.warnings()) o.notes.push_back(w.text());
+    return o;
+}
+
+nlohmann::ordered_json optimise_summary(const OptimiseOutcome& o, const Territory& t) {
+    auto solution_json = [&](const Solution& s) {
+        nlohmann::ordered_json j;
+        j["solver"] = s.solver;
+        j["feasible"] = s.feasible;
+        j["objective"] = round_to(s.objective, 1);
+        j["bound"] = s.bound ? nlohmann::ordered_json(round_to(*s.bound, 1)) : nlohmann::ordered_json(nullptr);
+        auto gap = s.gap();
+        j["gap"] = gap ? nlohmann::ordered_json(round_to(*gap, 6)) : nlohmann::ordered_json(nullptr);
+        j["proven_optimal"] = s.proven_optimal;
+        j["time_limit_reached"] = s.time_limit_reached;
+        nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+        for (auto c : s.chosen) ids.push_back(o.candidates[c].id);
+        j["chosen"] = ids;
+        return j;
+    };
+    nlohmann::ordered_json j;
+    j["id"] = o.spec.id;
+    j["title"] = o.variant.title;
+    j["category"] = o.spec.category;
+    j["problem"] = o.spec.problem;
+    j["objective_meaning"] = o.spec.problem == "lscp"      ? "number of new sites"
+                             : o.spec.problem == "pmedian" ? "inhabitants x minutes to the nearest site (lower is better)"
+                                                           : "inhabitants within max_minutes (higher is better)";
+    if (o.spec.k) j["k"] = *o.spec.k;
+    j["max_minutes"] = o.spec.max_minutes;
+    if (o.spec.problem == "lscp") j["share"] = o.spec.share;
+    j["existing"] = o.spec.existing_fixed ? "fixed" : "free";
+    std::size_t existing = 0;
+    for (const auto& c : o.candidates) existing += c.existing ? 1 : 0;
+    j["candidates"] = {{"kind", o.spec.candidates.kind}, {"new", o.candidates.size() - existing}, {"existing", existing}};
+    j["demand_units"] = o.problem->demand_count();
+    j["population"] = round_to(o.problem->total_weight(), 1);
+    j["time_limit_s"] = o.spec.time_limit_s;
+    if (o.heuristic) j["heuristic"] = solution_json(*o.heuristic);
+    if (o.exact) j["exact"] = solution_json(*o.exact);
+    if (o.heuristic && o.exact && o.exact->bound) {
+        const double b = *o.exact->bound;
+        j["heuristic_gap_to_bound"] = round_to(std::abs(o.heuristic->objective - b) / std::max(std::abs(b), 1e-9), 6);
+    }
+    j["answer_from"] = o.answered_by;
+    nlohmann::ordered_json sites = nlohmann::ordered_json::array();
+    for (std::size_t r = 0; r < o.ranked.size(); ++r) {
+        const Candidate& c = o.candidates[o.ranked[r]];
+        sites.push_back({{"rank", r + 1}, {"candidate", c.id}, {"name", c.name}, {"commune", c.commune_code},
+                         {"existing", c.existing != nullptr}, {"marginal_gain", round_to(o.ranked_gain[r], 1)}});
+    }
+    j["sites"] = sites;
+    nlohmann::ordered_json uncoverable = nlohmann::ordered_json::array();
+    for (const auto& code : o.uncoverable_communes) {
+        auto i = t.find_commune(code);
+        uncoverable.push_back({{"code", code}, {"nom", i ? t.communes[*i].name : ""}});
+    }
+    j["uncoverable_communes"] = uncoverable;
+    nlohmann::ordered_json curve = nlohmann::ordered_json::array();
+    for (const auto& p : o.curve)
+        curve.push_back({{"k", p.k}, {"added", p.k == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.candidates[p.added].id)},
+                         {"covered", round_to(p.covered, 1)}, {"marginal", round_to(p.marginal, 1)}});
+    j["curve"] = curve;
+    j["notes"] = o.notes;
+    return j;
+}
+
+void write_optimise_outputs(const std::filesystem::path& dir, const OptimiseOutcome& o, const Territory& t,
+                            const nlohmann::json& metadata) {
+    FeatureLayer layer{"chosen_sites", {}};
+    for (std::size_t r = 0; r < o.ranked.size(); ++r) {
+        const Candidate& c = o.candidates[o.ranked[r]];
+        Feature f;
+        f.geometry.reset(new OGRPoint(c.position.x, c.position.y));
+        f.properties["rank"] = r + 1;
+        f.properties["candidate"] = c.id;
+        f.properties["name"] = c.name;
+        f.properties["commune"] = c.commune_code;
+        f.properties["existing"] = c.existing != nullptr;
+        f.properties["location_precision"] = to_string(c.precision);
+        f.properties["marginal_gain"] = round_to(o.ranked_gain[r], 1);
+        f.properties["problem"] = o.spec.problem;
+        f.properties["solver"] = o.answered_by;
+        layer.features.push_back(std::move(f));
+    }
+    std::vector<CsvRow> rows;
+    for (const auto& p : o.curve)
+        rows.push_back({std::to_string(p.k), p.k == 0 ? "" : o.candidates[p.added].id,
+                        p.k == 0 ? "" : o.candidates[p.added].name, csv_number(p.covered, 1), csv_number(p.marginal, 1)});
+    const std::string text = optimise_summary(o, t).dump(2) + "\n";
+    write_geojson(dir / "chosen_sites.geojson", layer, metadata);
+    write_csv_with_provenance(dir / "curve.csv", {"k", "added_candidate", "added_name", "covered_population", "marginal_gain"},
+                              rows, metadata);
+    write_file_atomically(dir / "summary.json", [&](std::ostream& os) { os << text; });
+}
+
+}  // namespace maillage
