@@ -13,5 +13,6 @@ std::unique_ptr<Command> make_nearest_command();
 std::unique_ptr<Command> make_access_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_run_command();
+std::unique_ptr<Command> make_optimise_command();
 
 }  // namespace maillage::cli

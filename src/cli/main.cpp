@@ -16,7 +16,7 @@ It answers: how far is everyone from a France Services, a GP, a pharmacy, a crè
 beyond 20 or 30 minutes? What if a site opens, closes or moves? Without a road network of
 Vienne, travel times are ESTIMATED from distances (every output says so).
 
-The three most useful commands:
+The most useful commands:
 
   maillage coverage --category france_services -o out/fs
       time to the nearest France Services for every inhabitant of Vienne; per commune, EPCI,
@@ -27,6 +27,9 @@ The three most useful commands:
 
   maillage access --category gp --max-ages 60 -o out/apl
       APL-style GP access index per commune, now and if the GPs over 60 retire
+
+  maillage optimise --category auto_ecole_solidaire --problem lscp --max-minutes 30 -o out/opt
+      the fewest new sites so that everyone is within 30 minutes (heuristic and exact)
 
 Also: info (what the study holds), check (a scenario file), matrix, nearest.
 `maillage COMMAND --help` lists a command's options, with examples.

@@ -18,7 +18,7 @@ TEST(CliGuide, NoArgumentsPrintsAGuideNotAUsageError) {
 }
 
 TEST(CliGuide, EverySubcommandHelpEndsWithExamplesThatNameIt) {
-    for (const char* cmd : {"info", "coverage", "access", "matrix", "nearest", "check", "run"}) {
+    for (const char* cmd : {"info", "coverage", "access", "matrix", "nearest", "check", "run", "optimise"}) {
         auto r = run_cli(std::string(cmd) + " --help");
         EXPECT_EQ(r.exit_code, 0) << cmd;
         auto at = r.out.find("Examples:");
