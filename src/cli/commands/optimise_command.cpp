@@ -48,6 +48,8 @@ public:
             ->check(CLI::PositiveNumber);
         app.add_option("--solver", opt_.solver, "heuristic | exact | both")->check(CLI::IsMember({"heuristic", "exact", "both"}));
         app.add_option("--time-limit", opt_.time_limit_s, "Exact solver time limit in seconds")->check(CLI::Range(0.01, 86400.0));
+        app.add_flag("--write-problem", opt_.write_problem,
+                     "Also write the instance (problem_pairs.csv: demand, weight, candidate, minutes) for other solvers");
         app.add_option("--network", spec_.network.spec, "Travel network (see `maillage coverage --help`)");
         app.add_option("--profile", spec_.network.profile, "Routing profile (osm:, roads:)");
         app.add_option("--geodata", geodata_, "Geodata directory");

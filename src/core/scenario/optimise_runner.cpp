@@ -198,7 +198,11 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
     }
     o.candidates = std::move(kept);
     std::vector<double> weights;
-    for (const auto& u : demand) weights.push_back(u.population);
+    for (const auto& u : demand) {
+        weights.push_back(u.population);
+        o.demand_ids.push_back(u.id);
+        o.demand_communes.push_back(u.commune_code);
+    }
     if (o.options.objective != Objective::cmclp) capacities.clear();
     o.problem.emplace(weights, pairs, fixed, capacities);
 
@@ -358,6 +362,18 @@ void write_optimise_outputs(const std::filesystem::path& dir, const OptimiseOutc
         rows.push_back({std::to_string(p.k), p.k == 0 ? "" : o.candidates[p.added].id,
                         p.k == 0 ? "" : o.candidates[p.added].name, csv_number(p.covered, 1), csv_number(p.marginal, 1)});
     const std::string text = optimise_summary(o, t).dump(2) + "\n";
+    if (o.spec.write_problem) {
+        // The instance itself, for an independent solver (scripts/spopt-compare.sh).
+        std::vector<CsvRow> pairs;
+        const auto& p = *o.problem;
+        for (std::size_t i = 0; i < p.demand_count(); ++i)
+            for (const auto& r : p.reachable(i))
+                pairs.push_back({o.demand_ids[i], o.demand_communes[i], csv_number(p.weight(i), 3),
+                                 o.candidates[r.candidate].id, p.fixed(r.candidate) ? "1" : "0",
+                                 csv_number(to_minutes(r.time), 6)});
+        write_csv_with_provenance(dir / "problem_pairs.csv", {"demand_id", "commune", "weight", "candidate", "fixed", "minutes"},
+                                  pairs, metadata);
+    }
     write_geojson(dir / "chosen_sites.geojson", layer, metadata);
     write_csv_with_provenance(dir / "curve.csv", {"k", "added_candidate", "added_name", "covered_population", "marginal_gain"},
                               rows, metadata);

@@ -28,6 +28,8 @@ struct Candidate {
 
 struct OptimiseOutcome {
     OptimiseSpec spec;
+    std::vector<std::string> demand_ids;            // per demand unit (problem rows)
+    std::vector<std::string> demand_communes;
     std::vector<Candidate> candidates;
     std::optional<optimise::LocationProblem> problem;
     optimise::SolveOptions options;

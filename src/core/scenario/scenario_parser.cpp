@@ -893,7 +893,7 @@ CandidatesSpec read_candidates(const Field& f) {
 OptimiseSpec read_optimise(const Field& list, std::size_t i) {
     MapView m = item_map(list, i, {"id", "title", "category", "problem", "k", "max_minutes", "share", "curve",
                                    "existing", "candidates", "capacity", "capacity_per_unit", "solver",
-                                   "time_limit_s"});
+                                   "time_limit_s", "write_problem"});
     OptimiseSpec o;
     o.mark = m.mark();
     o.id = as_variant_id(m.require("id"));
@@ -936,6 +936,7 @@ OptimiseSpec read_optimise(const Field& list, std::size_t i) {
             v->fail("unknown solver '" + o.solver + "'", "heuristic, exact or both");
     }
     if (auto v = m.get("time_limit_s")) o.time_limit_s = as_in_range(*v, 0.01, 86400, "seconds, up to 86400");
+    if (auto v = m.get("write_problem")) o.write_problem = as_bool(*v);
     return o;
 }
 

@@ -153,6 +153,7 @@ struct OptimiseSpec {
     std::optional<double> capacity_per_unit;// cmclp: inhabitants per place / FTE / count of existing sites
     std::string solver = "both";            // heuristic | exact | both
     double time_limit_s = 60;               // exact solver
+    bool write_problem = false;             // also write the instance (problem_pairs.csv) for other tools
 };
 
 struct ScenarioSpec {
