@@ -5,6 +5,7 @@
 #include <set>
 
 #include "coverage/attached_sites.hpp"
+#include "coverage/coverage.hpp"
 #include "optimise/exact_solver.hpp"
 #include "output/csv_writer.hpp"
 #include "output/feature.hpp"
@@ -30,6 +31,7 @@ using optimise::SolveOptions;
 
 Objective objective_of(const std::string& problem) {
     if (problem == "lscp") return Objective::lscp;
+    if (problem == "itinerant") return Objective::mclp;  // the stops: an MCLP on the people left out
     if (problem == "pmedian") return Objective::pmedian;
     if (problem == "cmclp") return Objective::cmclp;
     return Objective::mclp;
@@ -136,10 +138,42 @@ void rank_answer(OptimiseOutcome& o, const std::vector<std::uint32_t>& chosen) {
     }
 }
 
+// The tour of an itinerant service through the chosen stops, from the base commune.
+void plan_itinerant_tour(const Workspace& ws, const OptimiseSpec& spec, OptimiseOutcome& o) {
+    const Territory& t = ws.territory();
+    auto b = t.find_commune(spec.base);
+    if (!b) fail(spec, "base", "unknown commune code '" + spec.base + "'", "an INSEE code of the study");
+    const Commune& base = t.communes[*b];
+    o.base = {"base-" + base.code.str(), base.name + " (" + base.code.str() + ")", base.representative, base.code.str(),
+              LocationPrecision::commune, nullptr, 0};
+    std::vector<Attachment> points{ws.network().attach(base.representative, "base " + base.name)};
+    for (auto j : o.ranked) points.push_back(ws.network().attach(o.candidates[j].position, o.candidates[j].id));
+    o.tour_minutes.assign(points.size(), std::vector<double>(points.size(), 0.0));
+    for (std::size_t a = 0; a < points.size(); ++a) {
+        SiteSearch from = ws.network().from(std::span(&points[a], 1));
+        for (std::size_t c = 0; c < points.size(); ++c) {
+            if (a == c) continue;
+            Reach r = ws.network().evaluate(from, points[c]);
+            if (!r.reached()) fail(spec, "base", "stop " + std::to_string(c) + " cannot be reached from " + base.name);
+            o.tour_minutes[a][c] = to_minutes(r.time);
+        }
+    }
+    o.tour = optimise::plan_tour(o.tour_minutes, spec.day_budget_minutes, static_cast<std::size_t>(spec.stops_per_day));
+    for (const auto& d : o.tour->days)
+        if (d.driving_minutes > spec.day_budget_minutes)
+            o.notes.push_back("a day drives " + std::to_string(static_cast<int>(std::lround(d.driving_minutes))) +
+                              " min, over the budget of " + std::to_string(static_cast<int>(spec.day_budget_minutes)) +
+                              " min: its stop is too far from the base for a day within the budget");
+}
+
 }  // namespace
 
-OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, const std::vector<const ServiceSite*>& existing) {
+OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, const SitesByCategory& baseline) {
     OptimiseOutcome o;
+    const bool itinerant = spec.problem == "itinerant";
+    // An itinerant service's stops are all new: existing sites only decide who is left out.
+    std::vector<const ServiceSite*> existing;
+    if (!itinerant) existing = baseline.at(spec.category);
     o.spec = spec;
     const Territory& t = ws.territory();
     check_areas(t, spec);
@@ -159,6 +193,7 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
         fail(spec, "candidates", "no candidate place: the restriction keeps none",
              "candidates in the study (check min_population, epcis, territories, the file)");
     const std::size_t free_count = spec.existing_fixed ? o.candidates.size() - existing_count : o.candidates.size();
+    if (!spec.k && itinerant) fail(spec, "k", "required key missing", "the number of stops, e.g. k: 5");
     if (o.options.objective != Objective::lscp && o.options.k > free_count)
         fail(spec, "k", "k = " + std::to_string(o.options.k) + " but only " + std::to_string(free_count) + " candidates",
              "k at most the number of candidates");
@@ -202,6 +237,23 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
         weights.push_back(u.population);
         o.demand_ids.push_back(u.id);
         o.demand_communes.push_back(u.commune_code);
+    }
+    if (itinerant) {
+        // Only the people farther than the threshold from every site of the categories count.
+        std::vector<const ServiceSite*> served;
+        auto categories = spec.beyond_categories.empty() ? std::vector<std::string>{spec.category} : spec.beyond_categories;
+        for (const auto& c : categories) {
+            auto it = baseline.find(c);
+            if (it == baseline.end()) fail(spec, "beyond_categories", "unknown category '" + c + "'", "a category of the catalogue");
+            served.insert(served.end(), it->second.begin(), it->second.end());
+        }
+        Diagnostics ignored;
+        CoverageResult now = compute_coverage(ws.network(), demand, attachments, attach_sites(ws.network(), served, ignored));
+        const Seconds beyond = minutes(spec.beyond_minutes.value_or(spec.max_minutes));
+        for (std::size_t i = 0; i < demand.size(); ++i)
+            if (now.units[i].reached() && now.units[i].time <= beyond) weights[i] = 0;
+        for (double w : weights) o.population_beyond += w;
+        if (o.population_beyond <= 0) o.notes.push_back("nobody is farther than the threshold: the stops serve no one");
     }
     if (o.options.objective != Objective::cmclp) capacities.clear();
     o.problem.emplace(weights, pairs, fixed, capacities);
@@ -272,6 +324,7 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
             close.site.id = c.existing->id;
             o.variant.changes.push_back(std::move(close));
         }
+    if (itinerant) plan_itinerant_tour(ws, spec, o);
     for (const auto& w : diagnostics.warnings()) o.notes.push_back(w.text());
     return o;
 }
@@ -335,6 +388,21 @@ nlohmann::ordered_json optimise_summary(const OptimiseOutcome& o, const Territor
         curve.push_back({{"k", p.k}, {"added", p.k == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.candidates[p.added].id)},
                          {"covered", round_to(p.covered, 1)}, {"marginal", round_to(p.marginal, 1)}});
     j["curve"] = curve;
+    if (o.tour) {
+        nlohmann::ordered_json days = nlohmann::ordered_json::array();
+        for (std::size_t d = 0; d < o.tour->days.size(); ++d) {
+            nlohmann::ordered_json stops = nlohmann::ordered_json::array();
+            for (auto s : o.tour->days[d].stops) stops.push_back(o.candidates[o.ranked[s - 1]].name);
+            days.push_back({{"day", d + 1}, {"stops", stops}, {"driving_minutes", round_to(o.tour->days[d].driving_minutes, 1)}});
+        }
+        j["itinerant"] = {{"base", o.base.name},
+                          {"population_beyond_threshold", round_to(o.population_beyond, 1)},
+                          {"beyond_minutes", o.spec.beyond_minutes.value_or(o.spec.max_minutes)},
+                          {"tour_driving_minutes", round_to(o.tour->driving_minutes, 1)},
+                          {"tour_order_proven_shortest", o.tour->exact},
+                          {"day_budget_minutes", o.spec.day_budget_minutes},
+                          {"days", days}};
+    }
     j["notes"] = o.notes;
     return j;
 }
@@ -373,6 +441,46 @@ void write_optimise_outputs(const std::filesystem::path& dir, const OptimiseOutc
                                  csv_number(to_minutes(r.time), 6)});
         write_csv_with_provenance(dir / "problem_pairs.csv", {"demand_id", "commune", "weight", "candidate", "fixed", "minutes"},
                                   pairs, metadata);
+    }
+    if (o.tour) {
+        // One line per day: base → stops → base, straight segments between stops (the times are
+        // the network's; the drawn line is not the road).
+        FeatureLayer tour{"tour", {}};
+        std::vector<CsvRow> schedule;
+        auto point = [&](std::size_t index) { return index == 0 ? o.base.position : o.candidates[o.ranked[index - 1]].position; };
+        auto name = [&](std::size_t index) { return index == 0 ? o.base.name : o.candidates[o.ranked[index - 1]].name; };
+        for (std::size_t d = 0; d < o.tour->days.size(); ++d) {
+            const auto& day = o.tour->days[d];
+            auto* line = new OGRLineString();
+            std::size_t previous = 0;
+            double driven = 0;
+            line->addPoint(point(0).x, point(0).y);
+            for (std::size_t k = 0; k < day.stops.size(); ++k) {
+                const std::size_t s = day.stops[k];
+                line->addPoint(point(s).x, point(s).y);
+                driven += o.tour_minutes[previous][s];
+                schedule.push_back({std::to_string(d + 1), std::to_string(k + 1), o.candidates[o.ranked[s - 1]].id, name(s),
+                                    o.candidates[o.ranked[s - 1]].commune_code, csv_number(o.tour_minutes[previous][s], 1),
+                                    csv_number(driven, 1), csv_number(o.ranked_gain[s - 1], 0)});
+                previous = s;
+            }
+            line->addPoint(point(0).x, point(0).y);
+            driven += o.tour_minutes[previous][0];
+            schedule.push_back({std::to_string(d + 1), std::to_string(day.stops.size() + 1), o.base.id, name(0), o.base.commune_code,
+                                csv_number(o.tour_minutes[previous][0], 1), csv_number(driven, 1), ""});
+            Feature f;
+            f.geometry.reset(line);
+            f.properties["day"] = d + 1;
+            f.properties["stops"] = day.stops.size();
+            f.properties["driving_minutes"] = round_to(day.driving_minutes, 1);
+            f.properties["geometry_note"] = "straight segments between stops";
+            tour.features.push_back(std::move(f));
+        }
+        write_geojson(dir / "tour.geojson", tour, metadata);
+        write_csv_with_provenance(dir / "schedule.csv",
+                                  {"day", "order", "stop", "name", "commune", "drive_from_previous_minutes",
+                                   "driving_so_far_minutes", "inhabitants_newly_within"},
+                                  schedule, metadata);
     }
     write_geojson(dir / "chosen_sites.geojson", layer, metadata);
     write_csv_with_provenance(dir / "curve.csv", {"k", "added_candidate", "added_name", "covered_population", "marginal_gain"},

@@ -12,6 +12,8 @@
 #include "analysis/workspace.hpp"
 #include "optimise/heuristics.hpp"
 #include "optimise/location_problem.hpp"
+#include "optimise/tour.hpp"
+#include "scenario/site_changes.hpp"
 #include "scenario/scenario_spec.hpp"
 
 namespace maillage {
@@ -44,12 +46,17 @@ struct OptimiseOutcome {
     std::string answered_by;
     std::vector<std::string> notes;
     Variant variant;                                // the answer as changes on the baseline
+    // itinerant: the people counted (beyond the threshold of every site), the base and the tour
+    // (matrix index 0 = base, i = ranked stop i − 1).
+    double population_beyond = 0;
+    Candidate base;
+    std::optional<optimise::Tour> tour;
+    std::vector<std::vector<double>> tour_minutes;
 };
 
-// Builds and solves; `existing`: the baseline's sites of the category. InputError at the
+// Builds and solves; `baseline`: the baseline's sites by category. InputError at the
 // spec's line for bad input (no candidate, k larger than the candidates, unknown EPCI...).
-OptimiseOutcome run_optimise(const Workspace& workspace, const OptimiseSpec& spec,
-                             const std::vector<const ServiceSite*>& existing);
+OptimiseOutcome run_optimise(const Workspace& workspace, const OptimiseSpec& spec, const SitesByCategory& baseline);
 
 // chosen_sites.geojson, curve.csv (+ provenance), summary.json into `dir`.
 nlohmann::ordered_json optimise_summary(const OptimiseOutcome& outcome, const Territory& territory);

@@ -893,7 +893,8 @@ CandidatesSpec read_candidates(const Field& f) {
 OptimiseSpec read_optimise(const Field& list, std::size_t i) {
     MapView m = item_map(list, i, {"id", "title", "category", "problem", "k", "max_minutes", "share", "curve",
                                    "existing", "candidates", "capacity", "capacity_per_unit", "solver",
-                                   "time_limit_s", "write_problem"});
+                                   "time_limit_s", "write_problem", "base", "beyond_categories",
+                                   "beyond_minutes", "day_budget_minutes", "stops_per_day"});
     OptimiseSpec o;
     o.mark = m.mark();
     o.id = as_variant_id(m.require("id"));
@@ -901,9 +902,11 @@ OptimiseSpec read_optimise(const Field& list, std::size_t i) {
     o.category = as_category(m.require("category"));
     if (auto v = m.get("problem")) {
         o.problem = as_string(*v);
-        if (o.problem != "lscp" && o.problem != "mclp" && o.problem != "pmedian" && o.problem != "cmclp")
+        if (o.problem != "lscp" && o.problem != "mclp" && o.problem != "pmedian" && o.problem != "cmclp" &&
+            o.problem != "itinerant")
             v->fail("unknown problem '" + o.problem + "'",
-                    "lscp (fewest sites to cover), mclp (best k sites), pmedian (least mean time), cmclp (with capacities)");
+                    "lscp (fewest sites to cover), mclp (best k sites), pmedian (least mean time), cmclp (with "
+                    "capacities), itinerant (stops of a tour)");
     }
     if (auto v = m.get("k")) o.k = as_integer_in(*v, 1, 1000);
     if (o.problem != "lscp" && !o.k) m.fail("k", "required key missing", "the number of new sites, e.g. k: 3");
@@ -937,6 +940,17 @@ OptimiseSpec read_optimise(const Field& list, std::size_t i) {
     }
     if (auto v = m.get("time_limit_s")) o.time_limit_s = as_in_range(*v, 0.01, 86400, "seconds, up to 86400");
     if (auto v = m.get("write_problem")) o.write_problem = as_bool(*v);
+    const bool itinerant = o.problem == "itinerant";
+    for (const char* key : {"base", "beyond_categories", "beyond_minutes", "day_budget_minutes", "stops_per_day"})
+        if (auto v = m.get(key); v && !itinerant) v->fail_key(std::string(key) + " goes with problem: itinerant");
+    if (itinerant) {
+        o.base = as_insee(m.require("base"));
+        if (o.k && *o.k > 60) m.get("k")->fail("an itinerant tour has at most 60 stops, got " + std::to_string(*o.k));
+    }
+    if (auto v = m.get("beyond_categories")) o.beyond_categories = as_string_list(*v, as_category);
+    if (auto v = m.get("beyond_minutes")) o.beyond_minutes = as_in_range(*v, 0.5, 600, "minutes, 0.5 to 600");
+    if (auto v = m.get("day_budget_minutes")) o.day_budget_minutes = as_in_range(*v, 10, 1440, "minutes, 10 to 1440");
+    if (auto v = m.get("stops_per_day")) o.stops_per_day = as_integer_in(*v, 1, 20);
     return o;
 }
 

@@ -217,7 +217,7 @@ ScenarioOutcome run_scenario(const ScenarioSpec& input, const ScenarioContext& c
     // Optimisations first (their answers become variants), then every variant is checked
     // against the study before anything else is computed.
     for (const auto& opt : spec.optimise) {
-        o.optimisations.push_back(run_optimise(ws, opt, baseline.at(opt.category)));
+        o.optimisations.push_back(run_optimise(ws, opt, baseline));
     }
     for (const auto& opt : o.optimisations) spec.variants.push_back(opt.variant);
     std::vector<VariantSites> variant_sites;

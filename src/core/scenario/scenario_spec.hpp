@@ -142,7 +142,7 @@ struct OptimiseSpec {
     std::string title;
     SourceMark mark;
     std::string category;
-    std::string problem = "mclp";           // lscp | mclp | pmedian | cmclp
+    std::string problem = "mclp";           // lscp | mclp | pmedian | cmclp | itinerant
     std::optional<int> k;                   // new sites (mclp, pmedian, cmclp)
     double max_minutes = 30;                // covering threshold (lscp, mclp, cmclp)
     double share = 1.0;                     // lscp: share of the population to cover
@@ -154,6 +154,15 @@ struct OptimiseSpec {
     std::string solver = "both";            // heuristic | exact | both
     double time_limit_s = 60;               // exact solver
     bool write_problem = false;             // also write the instance (problem_pairs.csv) for other tools
+    // itinerant (action 2-1-3): k stops bringing the most people within max_minutes, among
+    // those farther than `beyond_minutes` from every site of `beyond_categories` (default: the
+    // category), then a weekly tour from `base` cut into days of at most `day_budget_minutes`
+    // of driving and `stops_per_day` stops.
+    std::string base;                       // INSEE code of the commune the tour leaves from
+    std::vector<std::string> beyond_categories;
+    std::optional<double> beyond_minutes;   // default: max_minutes
+    double day_budget_minutes = 150;
+    int stops_per_day = 2;
 };
 
 struct ScenarioSpec {
