@@ -6,6 +6,7 @@
 
 #include "coverage/attached_sites.hpp"
 #include "coverage/coverage.hpp"
+#include "coverage/e2sfca.hpp"
 #include "optimise/exact_solver.hpp"
 #include "output/csv_writer.hpp"
 #include "output/feature.hpp"
@@ -166,9 +167,126 @@ void plan_itinerant_tour(const Workspace& ws, const OptimiseSpec& spec, Optimise
                               " min: its stop is too far from the base for a day within the budget");
 }
 
+// Where `fte` more practitioners raise the APL-style index the most for the people below the
+// threshold. A new site changes no other site's ratio (a ratio depends on the supply of its
+// site and the demand around it), so adding site c adds R_c·W(t_ic) to each unit's index,
+// R_c = fte / Σ_k P_k·W(t_kc): each candidate's effect is one search, and the greedy's gains
+// are exact at every step.
+OptimiseOutcome run_access_priority(const Workspace& ws, const OptimiseSpec& spec, const SitesByCategory& baseline) {
+    OptimiseOutcome o;
+    o.spec = spec;
+    check_areas(ws.territory(), spec);
+    const auto& demand = ws.demand();
+    const auto& attachments = ws.demand_attachments();
+    DecayTable decay = DecayTable::load(ws.geodata_dir() / "e2sfca_decay.csv");
+    Diagnostics diagnostics;
+    E2sfcaResult now = compute_e2sfca(ws.network(), demand, attach_sites(ws.network(), baseline.at(spec.category), diagnostics),
+                                      decay, {});
+    std::vector<double> access = now.unit_access;
+    double weighted = 0, population = 0;
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+        weighted += demand[i].population * access[i];
+        population += demand[i].population;
+    }
+    const double threshold = spec.threshold_per_100k ? *spec.threshold_per_100k / 1e5 : (population > 0 ? weighted / population : 0);
+    o.threshold_per_100k = threshold * 1e5;
+    for (auto& c : new_candidates(ws, spec)) o.candidates.push_back(std::move(c));
+    if (o.candidates.empty()) fail(spec, "candidates", "no candidate place", "candidates in the study");
+    if (o.spec.k && static_cast<std::size_t>(*o.spec.k) > o.candidates.size())
+        fail(spec, "k", "k = " + std::to_string(*o.spec.k) + " but only " + std::to_string(o.candidates.size()) + " candidates",
+             "k at most the number of candidates");
+    // Each candidate's added index per demand unit.
+    std::vector<std::vector<std::pair<std::uint32_t, double>>> delta(o.candidates.size());
+    const Seconds limit = minutes(decay.max_minutes());
+    for (std::size_t c = 0; c < o.candidates.size(); ++c) {
+        auto a = ws.network().try_attach(o.candidates[c].position);
+        if (!a) continue;
+        SiteSearch search = ws.network().toward(std::span(&*a, 1), limit);
+        std::vector<std::pair<std::uint32_t, double>> weights;
+        double denominator = 0;
+        for (std::size_t i = 0; i < demand.size(); ++i) {
+            if (!attachments[i]) continue;
+            Reach r = ws.network().evaluate(search, *attachments[i]);
+            if (!r.reached()) continue;
+            const double w = decay.weight(to_minutes(r.time));
+            if (w <= 0) continue;
+            weights.push_back({static_cast<std::uint32_t>(i), w});
+            denominator += demand[i].population * w;
+        }
+        if (denominator <= 0) continue;
+        for (auto& [i, w] : weights) delta[c].push_back({i, spec.fte / denominator * w});
+    }
+    auto below = [&]() {
+        double p = 0;
+        for (std::size_t i = 0; i < demand.size(); ++i)
+            if (access[i] < threshold) p += demand[i].population;
+        return p;
+    };
+    o.population_below_before = below();
+    Solution greedy;
+    greedy.solver = "greedy (exact gains)";
+    std::vector<bool> taken(o.candidates.size(), false);
+    for (int step = 0; step < spec.k.value_or(1); ++step) {
+        std::size_t best = o.candidates.size();
+        double best_gain = 0;
+        for (std::size_t c = 0; c < o.candidates.size(); ++c) {
+            if (taken[c]) continue;
+            // The squared shortfall below the threshold (a poverty-gap² measure): an index point
+            // counts more where access is lowest, so an FTE goes where people lack it most, not
+            // merely where the whole catchment is below the threshold (every such FTE would tie:
+            // the index spreads exactly its supply over its catchment).
+            double gain = 0;
+            for (const auto& [i, d] : delta[c]) {
+                const double before = std::max(0.0, threshold - access[i]), after = std::max(0.0, threshold - access[i] - d);
+                gain += demand[i].population * (before * before - after * after);
+            }
+            if (best == o.candidates.size() || gain > best_gain) {
+                best = c;
+                best_gain = gain;
+            }
+        }
+        if (best == o.candidates.size()) break;
+        taken[best] = true;
+        for (const auto& [i, d] : delta[best]) access[i] += d;
+        greedy.chosen.push_back(static_cast<std::uint32_t>(best));
+        const double reported = best_gain * 1e10;  // in (points per 100 000)²
+        greedy.marginal_gain.push_back(reported);
+        greedy.objective += reported;
+        o.ranked.push_back(static_cast<std::uint32_t>(best));
+        o.ranked_gain.push_back(reported);
+    }
+    o.population_below_after = below();
+    o.heuristic = greedy;
+    o.answered_by = greedy.solver;
+    o.variant.id = spec.id;
+    o.variant.title = spec.title.empty() ? "Priorités d'installation : " + spec.category : spec.title;
+    o.variant.mark = spec.mark;
+    for (std::size_t r = 0; r < o.ranked.size(); ++r) {
+        const Candidate& c = o.candidates[o.ranked[r]];
+        SiteChange add;
+        add.kind = SiteChange::Kind::add;
+        add.mark = spec.mark;
+        add.category = spec.category;
+        add.id = spec.id + "-" + std::to_string(r + 1);
+        add.name = "Installation proposée n° " + std::to_string(r + 1) + " — " + c.name;
+        add.fte = spec.fte;
+        if (c.precision == LocationPrecision::commune) add.placement.commune = c.commune_code;
+        else {
+            add.placement.x = c.position.x;
+            add.placement.y = c.position.y;
+        }
+        o.variant.changes.push_back(std::move(add));
+    }
+    o.notes.push_back("decay table: geodata/e2sfca_decay.csv; gain = reduction of Σ inhabitants × (threshold − index)² "
+                      "below the threshold, index in points per 100 000");
+    for (const auto& w : diagnostics.warnings()) o.notes.push_back(w.text());
+    return o;
+}
+
 }  // namespace
 
 OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, const SitesByCategory& baseline) {
+    if (spec.problem == "access") return run_access_priority(ws, spec, baseline);
     OptimiseOutcome o;
     const bool itinerant = spec.problem == "itinerant";
     // An itinerant service's stops are all new: existing sites only decide who is left out.
@@ -360,8 +478,16 @@ nlohmann::ordered_json optimise_summary(const OptimiseOutcome& o, const Territor
     std::size_t existing = 0;
     for (const auto& c : o.candidates) existing += c.existing ? 1 : 0;
     j["candidates"] = {{"kind", o.spec.candidates.kind}, {"new", o.candidates.size() - existing}, {"existing", existing}};
-    j["demand_units"] = o.problem->demand_count();
-    j["population"] = round_to(o.problem->total_weight(), 1);
+    if (o.problem) {
+        j["demand_units"] = o.problem->demand_count();
+        j["population"] = round_to(o.problem->total_weight(), 1);
+    }
+    if (o.spec.problem == "access") {
+        j["objective_meaning"] = "reduction of the squared shortfall below the threshold: sum of inhabitants x (threshold - index)^2, index per 100 000";
+        j["access"] = {{"threshold_per_100k", round_to(o.threshold_per_100k, 2)}, {"fte_per_site", o.spec.fte},
+                       {"population_below_before", round_to(o.population_below_before, 1)},
+                       {"population_below_after", round_to(o.population_below_after, 1)}};
+    }
     j["time_limit_s"] = o.spec.time_limit_s;
     if (o.heuristic) j["heuristic"] = solution_json(*o.heuristic);
     if (o.exact) j["exact"] = solution_json(*o.exact);
@@ -430,7 +556,7 @@ void write_optimise_outputs(const std::filesystem::path& dir, const OptimiseOutc
         rows.push_back({std::to_string(p.k), p.k == 0 ? "" : o.candidates[p.added].id,
                         p.k == 0 ? "" : o.candidates[p.added].name, csv_number(p.covered, 1), csv_number(p.marginal, 1)});
     const std::string text = optimise_summary(o, t).dump(2) + "\n";
-    if (o.spec.write_problem) {
+    if (o.spec.write_problem && o.problem) {
         // The instance itself, for an independent solver (scripts/spopt-compare.sh).
         std::vector<CsvRow> pairs;
         const auto& p = *o.problem;

@@ -52,6 +52,9 @@ struct OptimiseOutcome {
     Candidate base;
     std::optional<optimise::Tour> tour;
     std::vector<std::vector<double>> tour_minutes;
+    // access: the threshold and the population below it before and after the chosen installations.
+    double threshold_per_100k = 0;
+    double population_below_before = 0, population_below_after = 0;
 };
 
 // Builds and solves; `baseline`: the baseline's sites by category. InputError at the

@@ -894,7 +894,8 @@ OptimiseSpec read_optimise(const Field& list, std::size_t i) {
     MapView m = item_map(list, i, {"id", "title", "category", "problem", "k", "max_minutes", "share", "curve",
                                    "existing", "candidates", "capacity", "capacity_per_unit", "solver",
                                    "time_limit_s", "write_problem", "base", "beyond_categories",
-                                   "beyond_minutes", "day_budget_minutes", "stops_per_day"});
+                                   "beyond_minutes", "day_budget_minutes", "stops_per_day", "fte",
+                                   "threshold_per_100k"});
     OptimiseSpec o;
     o.mark = m.mark();
     o.id = as_variant_id(m.require("id"));
@@ -903,10 +904,10 @@ OptimiseSpec read_optimise(const Field& list, std::size_t i) {
     if (auto v = m.get("problem")) {
         o.problem = as_string(*v);
         if (o.problem != "lscp" && o.problem != "mclp" && o.problem != "pmedian" && o.problem != "cmclp" &&
-            o.problem != "itinerant")
+            o.problem != "itinerant" && o.problem != "access")
             v->fail("unknown problem '" + o.problem + "'",
                     "lscp (fewest sites to cover), mclp (best k sites), pmedian (least mean time), cmclp (with "
-                    "capacities), itinerant (stops of a tour)");
+                    "capacities), itinerant (stops of a tour), access (where new practitioners raise the access index most)");
     }
     if (auto v = m.get("k")) o.k = as_integer_in(*v, 1, 1000);
     if (o.problem != "lscp" && !o.k) m.fail("k", "required key missing", "the number of new sites, e.g. k: 3");
@@ -951,6 +952,10 @@ OptimiseSpec read_optimise(const Field& list, std::size_t i) {
     if (auto v = m.get("beyond_minutes")) o.beyond_minutes = as_in_range(*v, 0.5, 600, "minutes, 0.5 to 600");
     if (auto v = m.get("day_budget_minutes")) o.day_budget_minutes = as_in_range(*v, 10, 1440, "minutes, 10 to 1440");
     if (auto v = m.get("stops_per_day")) o.stops_per_day = as_integer_in(*v, 1, 20);
+    for (const char* key : {"fte", "threshold_per_100k"})
+        if (auto v = m.get(key); v && o.problem != "access") v->fail_key(std::string(key) + " goes with problem: access");
+    if (auto v = m.get("fte")) o.fte = as_in_range(*v, 0.1, 100, "full-time equivalents, 0.1 to 100");
+    if (auto v = m.get("threshold_per_100k")) o.threshold_per_100k = as_positive(*v);
     return o;
 }
 

@@ -142,7 +142,7 @@ struct OptimiseSpec {
     std::string title;
     SourceMark mark;
     std::string category;
-    std::string problem = "mclp";           // lscp | mclp | pmedian | cmclp | itinerant
+    std::string problem = "mclp";           // lscp | mclp | pmedian | cmclp | itinerant | access
     std::optional<int> k;                   // new sites (mclp, pmedian, cmclp)
     double max_minutes = 30;                // covering threshold (lscp, mclp, cmclp)
     double share = 1.0;                     // lscp: share of the population to cover
@@ -163,6 +163,11 @@ struct OptimiseSpec {
     std::optional<double> beyond_minutes;   // default: max_minutes
     double day_budget_minutes = 150;
     int stops_per_day = 2;
+    // access (actions 1-9-2 / 1-9-3): the k communes where `fte` more practitioners raise the
+    // APL-style index the most for the people below `threshold_per_100k` (default: the
+    // département's mean), the gain counted up to the threshold.
+    double fte = 1;
+    std::optional<double> threshold_per_100k;
 };
 
 struct ScenarioSpec {
