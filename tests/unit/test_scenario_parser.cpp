@@ -1,11 +1,13 @@
 // Scenario files: the values read (with the `extends` merge and path resolution) and every
 // refusal located at file:line:column with a message that says what to write instead.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "scenario/scenario_parser.hpp"
+#include "support/cli_runner.hpp"
 #include "util/errors.hpp"
 
 namespace fs = std::filesystem;
@@ -45,11 +47,33 @@ void expect_text_refused(const std::string& text, const std::string& line_column
 
 const std::string kMinimal = "title: t\nanalyses:\n  coverage: [{category: gp}]\n";
 
+// "LINE:COLUMN" (1-based) of the NTH (0-based) occurrence of NEEDLE in TEXT.
+std::string position_of(const std::string& text, const std::string& needle, int nth = 0) {
+    std::size_t at = text.find(needle);
+    for (int i = 0; i < nth && at != std::string::npos; ++i) at = text.find(needle, at + 1);
+    if (at == std::string::npos) {
+        ADD_FAILURE() << "'" << needle << "' not in:\n" << text;
+        return "?";
+    }
+    const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+    const std::size_t column = line_start == std::string::npos || at == 0 ? at + 1 : at - line_start;
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+    return std::to_string(line) + ":" + std::to_string(column);
+}
+
+// TEXT (named inline.yaml) is refused at the NTH occurrence of NEEDLE, with FRAGMENT.
+void expect_refused_at(const std::string& text, const std::string& needle, const std::string& fragment, int nth = 0) {
+    expect_text_refused(text, position_of(text, needle, nth), fragment);
+}
+
+// kMinimal with `optimise:` and ITEMS below it.
+std::string with_optimise(const std::string& items) { return kMinimal + "optimise:\n" + items; }
+
 }  // namespace
 
 TEST(ScenarioSourceMark, Formats) {
-    EXPECT_EQ((SourceMark{"s.yaml", 12, 5}.str()), "s.yaml:12:5");
-    EXPECT_EQ((SourceMark{"s.yaml", 0, 0}.str()), "s.yaml");
+    EXPECT_EQ((SourceMark{"s.yaml", 12, 5, ""}.str()), "s.yaml:12:5");
+    EXPECT_EQ((SourceMark{"s.yaml", 0, 0, ""}.str()), "s.yaml");
 }
 
 TEST(ScenarioParser, ReadsTheBaseline) {
@@ -380,4 +404,329 @@ TEST(ScenarioParserBadText, Variants) {
     expect_text_refused(kMinimal + "variants:\n  - id: v\n    changes: []\n", "6:14", "a variant needs at least one change");
     expect_text_refused(kMinimal + "variants:\n  - title: x\n    changes: [{close: {id: x}}]\n", "5:5",
                         "variants[0]: field 'id': required key missing");
+}
+
+// ---------------------------------------------------------------------------------------------
+// optimise: location-allocation items.
+
+TEST(ScenarioParserOptimise, ReadsEveryKeyAndTheDefaults) {
+    const fs::path dir = maillage::testing::fresh_dir("parser_optimise") / "scenarios";
+    fs::create_directories(dir);
+    const std::string text =
+        "title: t\n"
+        "analyses:\n"
+        "  coverage: [{category: gp}]\n"
+        "variants:\n"
+        "  - id: v\n"
+        "    changes: [{close: {id: x}}]\n"
+        "optimise:\n"
+        "  - id: couvrir\n"
+        "    title: \"Couvrir toute la Vienne\"\n"
+        "    category: auto_ecole_solidaire\n"
+        "    problem: lscp\n"
+        "    max_minutes: 25.5\n"
+        "    share: 0.9\n"
+        "    curve: 12\n"
+        "    existing: free\n"
+        "    candidates: {file: ../candidats/points.csv, crs: \"EPSG:2154\", epcis: [\"200070043\"], territories: [TS-MONTMORILLON]}\n"
+        "    solver: exact\n"
+        "    time_limit_s: 5\n"
+        "  - id: capacite\n"
+        "    category: ram_rpe\n"
+        "    problem: cmclp\n"
+        "    k: 2\n"
+        "    capacity: 1500\n"
+        "    capacity_per_unit: 1000\n"
+        "    candidates: {grid_km: 2.5, territories: [TS-MONTMORILLON]}\n"
+        "  - {id: defauts, category: gp, k: 1}\n"
+        "  - id: liste\n"
+        "    category: gp\n"
+        "    problem: pmedian\n"
+        "    k: 3\n"
+        "    solver: heuristic\n"
+        "    candidates: {communes: [\"86165\", 86137], min_population: 1000}\n"
+        "  - {id: toutes, category: gp, problem: mclp, k: 1000, candidates: {communes: all}}\n";
+    const fs::path file = dir / "optimise.yaml";
+    maillage::testing::write_text(file, text);
+    ScenarioSpec s = parse_scenario_file(file);
+    const std::string f = file.string();
+
+    ASSERT_EQ(s.variants.size(), 1u) << "optimise items are not variants of the spec";
+    ASSERT_EQ(s.optimise.size(), 5u);
+    const OptimiseSpec& lscp = s.optimise[0];
+    EXPECT_EQ(lscp.id, "couvrir");
+    EXPECT_EQ(lscp.title, "Couvrir toute la Vienne");
+    EXPECT_EQ(lscp.mark.str(), f + ":" + position_of(text, "id: couvrir"));
+    EXPECT_EQ(lscp.mark.path, "optimise[0]");
+    EXPECT_EQ(lscp.category, "auto_ecole_solidaire");
+    EXPECT_EQ(lscp.problem, "lscp");
+    EXPECT_FALSE(lscp.k);
+    EXPECT_EQ(lscp.max_minutes, 25.5);
+    EXPECT_EQ(lscp.share, 0.9);
+    EXPECT_EQ(lscp.curve, 12);
+    EXPECT_FALSE(lscp.existing_fixed);
+    EXPECT_EQ(lscp.candidates.kind, "file");
+    // Relative to the scenario's directory, lexically normalised, like every path.
+    EXPECT_EQ(lscp.candidates.file, (dir / "../candidats/points.csv").lexically_normal().string());
+    EXPECT_EQ(lscp.candidates.crs, "EPSG:2154");
+    EXPECT_EQ(lscp.candidates.epcis, std::vector<std::string>{"200070043"});
+    EXPECT_EQ(lscp.candidates.territories, std::vector<std::string>{"TS-MONTMORILLON"});
+    EXPECT_TRUE(lscp.candidates.communes.empty());
+    EXPECT_FALSE(lscp.capacity);
+    EXPECT_EQ(lscp.solver, "exact");
+    EXPECT_EQ(lscp.time_limit_s, 5.0);
+
+    const OptimiseSpec& cmclp = s.optimise[1];
+    EXPECT_EQ(cmclp.id, "capacite");
+    EXPECT_EQ(cmclp.title, "");
+    EXPECT_EQ(cmclp.problem, "cmclp");
+    EXPECT_EQ(cmclp.k, 2);
+    EXPECT_EQ(cmclp.capacity, 1500.0);
+    EXPECT_EQ(cmclp.capacity_per_unit, 1000.0);
+    EXPECT_EQ(cmclp.candidates.kind, "grid");
+    EXPECT_EQ(cmclp.candidates.grid_km, 2.5);
+    EXPECT_EQ(cmclp.candidates.territories, std::vector<std::string>{"TS-MONTMORILLON"});
+    EXPECT_TRUE(cmclp.candidates.file.empty());
+
+    // Defaults: mclp, 30 minutes, everyone, no curve, existing sites fixed, every commune, both solvers, 60 s.
+    const OptimiseSpec& d = s.optimise[2];
+    EXPECT_EQ(d.id, "defauts");
+    EXPECT_EQ(d.mark.str(), f + ":" + position_of(text, "{id: defauts"));
+    EXPECT_EQ(d.problem, "mclp");
+    EXPECT_EQ(d.k, 1);
+    EXPECT_EQ(d.max_minutes, 30.0);
+    EXPECT_EQ(d.share, 1.0);
+    EXPECT_EQ(d.curve, 0);
+    EXPECT_TRUE(d.existing_fixed);
+    EXPECT_EQ(d.candidates.kind, "communes");
+    EXPECT_EQ(d.candidates.min_population, 0.0);
+    EXPECT_TRUE(d.candidates.communes.empty());
+    EXPECT_TRUE(d.candidates.epcis.empty());
+    EXPECT_TRUE(d.candidates.territories.empty());
+    EXPECT_EQ(d.candidates.crs, "EPSG:4326");
+    EXPECT_FALSE(d.capacity);
+    EXPECT_FALSE(d.capacity_per_unit);
+    EXPECT_EQ(d.solver, "both");
+    EXPECT_EQ(d.time_limit_s, 60.0);
+
+    const OptimiseSpec& list = s.optimise[3];
+    EXPECT_EQ(list.problem, "pmedian");
+    EXPECT_EQ(list.k, 3);
+    EXPECT_EQ(list.solver, "heuristic");
+    EXPECT_EQ(list.candidates.kind, "communes");
+    EXPECT_EQ(list.candidates.communes, (std::vector<std::string>{"86165", "86137"}));  // unquoted 86137 is text
+    EXPECT_EQ(list.candidates.min_population, 1000.0);
+
+    const OptimiseSpec& all = s.optimise[4];
+    EXPECT_EQ(all.k, 1000);
+    EXPECT_EQ(all.candidates.kind, "communes");
+    EXPECT_TRUE(all.candidates.communes.empty()) << "communes: all is every commune";
+    if (!::testing::Test::HasFailure()) fs::remove_all(dir.parent_path());
+}
+
+TEST(ScenarioParserOptimise, AnOptimiseItemIsEnoughAnalysis) {
+    ScenarioSpec s = parse_scenario_text("title: t\noptimise:\n  - {id: a, category: gp, k: 2}\n", "inline.yaml");
+    EXPECT_TRUE(s.coverage.empty());
+    ASSERT_EQ(s.optimise.size(), 1u);
+    EXPECT_EQ(s.optimise[0].mark.str(), "inline.yaml:3:5");
+}
+
+TEST(ScenarioParserOptimise, TheScenarioLibraryParses) {
+    for (const char* name : {"1-2-2_auto_ecoles_solidaires.yaml", "1-2-2_garage_solidaire.yaml"}) {
+        const fs::path file = fs::path(MAILLAGE_SOURCE_DIR) / "scenarios" / name;
+        if (!fs::exists(file)) continue;
+        SCOPED_TRACE(name);
+        std::string what = error_of([&] { parse_scenario_file(file); });
+        EXPECT_EQ(what, "(accepted)");
+        if (what != "(accepted)") continue;
+        ScenarioSpec s = parse_scenario_file(file);
+        EXPECT_FALSE(s.optimise.empty());
+        for (const auto& o : s.optimise) {
+            EXPECT_GT(o.mark.line, 0) << o.id;
+            EXPECT_EQ(o.k.has_value(), o.problem != "lscp") << o.id;
+        }
+    }
+}
+
+TEST(ScenarioParserOptimise, ExtendsReplacesTheSameIdInPlace) {
+    const fs::path dir = maillage::testing::fresh_dir("parser_optimise_extends");
+    maillage::testing::write_text(dir / "base.yaml",
+                                  "title: base\n"
+                                  "optimise:\n"
+                                  "  - {id: a, category: gp, k: 1}\n"
+                                  "  - {id: b, category: gp, k: 2}\n");
+    maillage::testing::write_text(dir / "top.yaml",
+                                  "extends: base.yaml\n"
+                                  "optimise:\n"
+                                  "  - {id: c, category: gp, problem: lscp}\n"
+                                  "  - {id: a, category: gp, k: 5}\n");
+    ScenarioSpec s = parse_scenario_file(dir / "top.yaml");
+    ASSERT_EQ(s.optimise.size(), 3u);
+    EXPECT_EQ(s.optimise[0].id, "a");
+    EXPECT_EQ(s.optimise[0].k, 5);
+    EXPECT_EQ(s.optimise[0].mark.file, (dir / "top.yaml").string());
+    EXPECT_EQ(s.optimise[1].id, "b");
+    EXPECT_EQ(s.optimise[2].id, "c");
+    if (!::testing::Test::HasFailure()) fs::remove_all(dir);
+}
+
+TEST(ScenarioParserOptimise, UnknownProblem) {
+    const std::string text = with_optimise("  - {id: o, category: gp, problem: lcsp, k: 1}\n");
+    expect_refused_at(text, "lcsp",
+                      "optimise[0]: field 'problem': unknown problem 'lcsp' (expected lscp (fewest sites to cover), "
+                      "mclp (best k sites), pmedian (least mean time), cmclp (with capacities)");
+}
+
+TEST(ScenarioParserOptimise, KMissingForMclpPmedianCmclp) {
+    // Refused at the item, naming the key.
+    std::string text = with_optimise("  - id: o\n    category: gp\n    problem: mclp\n");
+    expect_refused_at(text, "id: o", "optimise[0]: field 'k': required key missing (expected the number of new sites, e.g. k: 3)");
+    text = with_optimise("  - {id: o, category: gp}\n");  // mclp is the default problem
+    expect_refused_at(text, "{id: o", "field 'k': required key missing");
+    text = with_optimise("  - {id: o, category: gp, problem: pmedian}\n");
+    expect_refused_at(text, "{id: o", "field 'k': required key missing");
+    text = with_optimise("  - {id: o, category: gp, problem: cmclp, capacity: 100}\n");
+    expect_refused_at(text, "{id: o", "field 'k': required key missing");
+}
+
+TEST(ScenarioParserOptimise, KGivenForLscp) {
+    const std::string text = with_optimise("  - id: o\n    category: gp\n    problem: lscp\n    k: 3\n");
+    expect_refused_at(text, "k: 3", "optimise[0]: field 'k': lscp finds the number of sites itself: remove k");
+}
+
+TEST(ScenarioParserOptimise, KOutOfRange) {
+    expect_refused_at(with_optimise("  - {id: o, category: gp, k: 0}\n"), "0}",
+                      "field 'k': out of range: 0 (expected a whole number from 1 to 1000)");
+    expect_refused_at(with_optimise("  - {id: o, category: gp, k: 2.5}\n"), "2.5", "field 'k': expected a whole number, got 2.5");
+    expect_refused_at(with_optimise("  - {id: o, category: gp, k: \"3\"}\n"), "\"3\"", "got the text \"3\" (remove the quotes)");
+}
+
+TEST(ScenarioParserOptimise, ShareOnlyWithLscp) {
+    std::string text = with_optimise("  - {id: o, category: gp, k: 2, share: 0.9}\n");
+    expect_refused_at(text, "share", "optimise[0]: field 'share': share goes with problem: lscp");
+    text = with_optimise("  - {id: o, category: gp, problem: pmedian, k: 2, share: 0.9}\n");
+    expect_refused_at(text, "share", "field 'share': share goes with problem: lscp");
+    text = with_optimise("  - {id: o, category: gp, problem: lscp, share: 0}\n");
+    expect_refused_at(text, "0}", "field 'share': out of range: 0 (expected a fraction of the population, 0.01 to 1)");
+    text = with_optimise("  - {id: o, category: gp, problem: lscp, share: 1.5}\n");
+    expect_refused_at(text, "1.5", "field 'share': out of range: 1.5");
+}
+
+TEST(ScenarioParserOptimise, CapacityWithCmclpOnly) {
+    std::string text = with_optimise("  - id: o\n    category: gp\n    problem: cmclp\n    k: 2\n    capacity_per_unit: 10\n");
+    expect_refused_at(text, "id: o",
+                      "optimise[0]: field 'capacity': required key missing (expected the inhabitants a new site can "
+                      "serve, e.g. capacity: 1500)");
+    text = with_optimise("  - {id: o, category: gp, k: 2, capacity: 1500}\n");
+    expect_refused_at(text, "capacity", "field 'capacity': capacity goes with problem: cmclp");
+    text = with_optimise("  - {id: o, category: gp, k: 2, capacity_per_unit: 10}\n");
+    expect_refused_at(text, "capacity_per_unit", "field 'capacity_per_unit': capacity_per_unit goes with problem: cmclp");
+    text = with_optimise("  - {id: o, category: gp, problem: cmclp, k: 2, capacity: -5}\n");
+    expect_refused_at(text, "-5", "field 'capacity': must be greater than 0, got -5");
+}
+
+TEST(ScenarioParserOptimise, UnknownKeySuggestsTheNearest) {
+    std::string text = with_optimise("  - id: o\n    category: gp\n    k: 2\n    max_minute: 20\n");
+    expect_refused_at(text, "max_minute",
+                      "optimise[0]: field 'max_minute': unknown key — did you mean 'max_minutes'? (expected one of: id, "
+                      "title, category, problem, k, max_minutes, share, curve, existing, candidates, capacity, "
+                      "capacity_per_unit, solver, time_limit_s");
+    text = with_optimise("  - id: o\n    category: gp\n    k: 2\n    candidates: {gridkm: 5}\n");
+    expect_refused_at(text, "gridkm", "optimise[0].candidates: field 'gridkm': unknown key — did you mean 'grid_km'? "
+                                      "(expected one of: communes, min_population, epcis, territories, file, crs, grid_km");
+    text = with_optimise("  - id: o\n    category: gp\n    k: 2\n    candidates: {grid: 5}\n");
+    expect_refused_at(text, "grid", "optimise[0].candidates: field 'grid': unknown key (expected one of:");
+    text = with_optimise("  - id: o\n    category: gp\n    k: 2\n    candidates: {min_pop: 5}\n");
+    expect_refused_at(text, "min_pop", "field 'min_pop': unknown key");
+    text = with_optimise("  - id: o\n    category: gp\n    k: 2\n    zzz: 1\n");
+    expect_refused_at(text, "zzz", "field 'zzz': unknown key (expected one of: id,");
+}
+
+TEST(ScenarioParserOptimise, CandidatesFromAFileOrAGridNotBoth) {
+    std::string text = with_optimise("  - id: o\n    category: gp\n    k: 2\n    candidates: {file: c.csv, grid_km: 5}\n");
+    expect_refused_at(text, "{file",
+                      "optimise[0].candidates: field 'file': give either candidate points from a file or a grid, not both");
+    text = with_optimise("  - id: o\n    category: gp\n    k: 2\n    candidates: {grid_km: 5, communes: [\"86165\"]}\n");
+    expect_refused_at(text, "communes",
+                      "field 'communes': a list of communes goes with commune candidates, not with a file or a grid");
+    text = with_optimise("  - id: o\n    category: gp\n    k: 2\n    candidates: {file: c.csv, min_population: 100}\n");
+    expect_refused_at(text, "min_population", "field 'min_population': min_population goes with commune candidates");
+}
+
+TEST(ScenarioParserOptimise, GridKmOutOfRange) {
+    for (const char* km : {"60", "0.2", "0"}) {
+        SCOPED_TRACE(km);
+        std::string text = with_optimise("  - id: o\n    category: gp\n    k: 2\n    candidates: {grid_km: " + std::string(km) + "}\n");
+        expect_refused_at(text, std::string(km) + "}",
+                          "optimise[0].candidates: field 'grid_km': out of range: " + std::string(km) +
+                              " (expected kilometres, 0.5 to 50)");
+    }
+}
+
+TEST(ScenarioParserOptimise, OtherValues) {
+    auto item = [](const std::string& more) { return with_optimise("  - {id: o, category: gp, k: 2, " + more + "}\n"); };
+    expect_refused_at(item("existing: libre"), "libre",
+                      "field 'existing': unknown value 'libre' (expected fixed (existing sites stay) or free)");
+    expect_refused_at(item("solver: cbc"), "cbc", "field 'solver': unknown solver 'cbc' (expected heuristic, exact or both)");
+    expect_refused_at(item("max_minutes: 0.2"), "0.2", "field 'max_minutes': out of range: 0.2 (expected minutes, 0.5 to 600)");
+    expect_refused_at(item("max_minutes: 601"), "601", "field 'max_minutes': out of range: 601");
+    expect_refused_at(item("curve: 0"), "0}", "field 'curve': out of range: 0 (expected a whole number from 1 to 200)");
+    expect_refused_at(item("time_limit_s: 0"), "0}", "field 'time_limit_s': out of range: 0");
+    expect_refused_at(item("candidates: all"), "all", "field 'candidates': expected a mapping");
+    expect_refused_at(item("candidates: {epcis: [2486]}"), "2486", "'2486' is not an EPCI SIREN");
+    expect_refused_at(item("candidates: {communes: ['1001']}"), "'1001'", "write \"01001\"");
+    expect_refused_at(item("candidates: {communes: alle}"), "alle", "field 'communes': expected a list");
+    expect_refused_at(item("candidates: {min_population: -1}"), "-1", "field 'min_population': out of range: -1");
+    expect_refused_at(with_optimise("  - {id: o, k: 2}\n"), "{id: o", "optimise[0]: field 'category': required key missing");
+    expect_refused_at(with_optimise("  - {category: gp, k: 2}\n"), "{category", "optimise[0]: field 'id': required key missing", 1);
+    expect_refused_at(with_optimise("  - {id: o, category: France Services, k: 2}\n"), "France Services",
+                      "'France Services' is not a category key");
+    expect_refused_at(with_optimise("  - {id: Couvrir, category: gp, k: 2}\n"), "Couvrir", "'Couvrir' is not a valid variant id");
+    expect_refused_at(kMinimal + "optimise: {id: o}\n", "{id: o", "field 'optimise': expected a list");
+}
+
+TEST(ScenarioParserOptimise, ReservedIds) {
+    expect_refused_at(with_optimise("  - {id: baseline, category: gp, k: 2}\n"), "baseline",
+                      "optimise[0]: field 'id': 'baseline' is reserved (the output folder of the reference situation)");
+    expect_refused_at(with_optimise("  - {id: optimise, category: gp, k: 2}\n"), "optimise,",
+                      "optimise[0]: field 'id': 'optimise' is reserved (the output folder of the optimisations)");
+    // A variant cannot be called `optimise` either: its folder would be DIR/optimise/.
+    expect_refused_at(kMinimal + "variants:\n  - id: optimise\n    changes: [{close: {id: x}}]\n", "optimise\n",
+                      "variants[0]: field 'id': 'optimise' is reserved");
+}
+
+TEST(ScenarioParserOptimise, DuplicateOptimiseId) {
+    const std::string text = with_optimise("  - {id: a, category: gp, k: 1}\n  - {id: b, category: gp, k: 1}\n"
+                                           "  - {id: a, category: gp, k: 2}\n");
+    expect_refused_at(text, "a,", "optimise[2]: field 'id': duplicate optimise id 'a' (first at line 5)", 1);
+}
+
+// The optimise item becomes a variant named by its id: a variant of the same id would share its
+// output folder and its place in comparison.json. Refused at the optimise item's id.
+TEST(ScenarioParserOptimise, OptimiseIdEqualToAVariantId) {
+    const std::string text = kMinimal +
+                             "variants:\n  - id: v\n    changes: [{close: {id: x}}]\n"
+                             "optimise:\n  - {id: o, category: gp, k: 1}\n  - {id: v, category: gp, k: 1}\n";
+    std::string what = error_of([&] { parse_scenario_text(text, "inline.yaml"); });
+    EXPECT_NE(what.find("the optimise id 'v' is also a variant id"), std::string::npos) << what;
+    EXPECT_TRUE(what.starts_with("inline.yaml:" + position_of(text, "v,") + ": optimise[1]: field 'id': ")) << what;
+}
+
+TEST(ScenarioParserOptimise, OptimiseIdEqualToAVariantIdAcrossExtends) {
+    const fs::path dir = maillage::testing::fresh_dir("parser_optimise_clash");
+    const std::string variant = "variants:\n  - id: x\n    changes: [{close: {id: s}}]\n";
+    const std::string optimise = "optimise:\n  - {id: x, category: gp, k: 1}\n";
+    // The variant in the base, the optimise item in the extending file.
+    maillage::testing::write_text(dir / "base_variant.yaml", kMinimal + variant);
+    maillage::testing::write_text(dir / "top_optimise.yaml", "extends: base_variant.yaml\n" + optimise);
+    std::string what = error_of([&] { parse_scenario_file(dir / "top_optimise.yaml"); });
+    EXPECT_NE(what.find("the optimise id 'x' is also a variant id"), std::string::npos) << what;
+    EXPECT_TRUE(what.starts_with((dir / "top_optimise.yaml").string() + ":3:")) << what;
+    // The optimise item in the base, the variant in the extending file.
+    maillage::testing::write_text(dir / "base_optimise.yaml", kMinimal + optimise);
+    maillage::testing::write_text(dir / "top_variant.yaml", "extends: base_optimise.yaml\n" + variant);
+    what = error_of([&] { parse_scenario_file(dir / "top_variant.yaml"); });
+    EXPECT_NE(what.find("'x'"), std::string::npos) << "a variant and an optimise item both named x:\n" << what;
+    EXPECT_TRUE(what.starts_with((dir / "top_variant.yaml").string() + ":3:")) << what;
+    if (!::testing::Test::HasFailure()) fs::remove_all(dir);
 }

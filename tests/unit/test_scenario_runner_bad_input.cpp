@@ -69,6 +69,7 @@ struct BadCase {
     std::vector<std::string> fragments;    // what the message must say
     std::vector<std::string> absent = {};  // what it must not say
     std::optional<bool> syntax_ok = true;  // `check --syntax-only` accepts it (a study-level error); nullopt: not checked
+    bool check_refuses = true;             // `check` refuses it too (false: only `run` is tested here)
 };
 
 void expect_message(const CliResult& r, const std::string& location, const BadCase& c, const std::string& what) {
@@ -87,7 +88,7 @@ void expect_refused(const BadCase& c) {
     write_text(file, c.text);
     std::string location = file.string() + ":" + item_position(c.text, c.needle);
 
-    expect_message(run_cli("check " + shell_quote(file.string())), location, c, "check");
+    if (c.check_refuses) expect_message(run_cli("check " + shell_quote(file.string())), location, c, "check");
 
     if (c.syntax_ok) {
         auto syntax = run_cli("check --syntax-only " + shell_quote(file.string()));
@@ -108,6 +109,16 @@ void expect_refused(const BadCase& c) {
     EXPECT_EQ(read_text(out / "marker.txt"), "previous outputs\n");
     expect_nothing_staged(out);
     if (!::testing::Test::HasFailure()) fs::remove_all(dir);
+}
+
+// A scenario on France Services with one optimise item "o1" whose keys (after id) are ITEM_LINES.
+std::string one_optimise(const std::string& item_lines) {
+    return "title: \"Refus\"\n"
+           "analyses:\n"
+           "  coverage:\n"
+           "    - {category: france_services}\n"
+           "optimise:\n"
+           "  - id: o1\n" + item_lines;
 }
 
 // The good scenario: Montmorillon's France Services (id 2525) closes, one opens at Availles-Limouzine.
@@ -252,5 +263,120 @@ TEST(ScenarioRunnerBadInput, GoodScenarioClosesOneAndOpensOne) {
     // Closing Montmorillon's France Services leaves people farther; opening one brings some closer.
     EXPECT_GT(cov["effect_of_each_change"][0]["population_beyond_gap"].get<double>(), 0.0);
     EXPECT_LE(cov["effect_of_each_change"][1]["population_beyond_gap"].get<double>(), 0.0);
+    if (!HasFailure()) fs::remove_all(dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// optimise: items checked against the study, refused at the item (FILE:LINE:COL of "- id:").
+
+TEST(ScenarioRunnerBadInput, OptimiseUnknownCategory) {
+    expect_refused({"optimise_category", one_optimise("    category: france_servics\n    k: 1\n"), "id: o1", "category",
+                    {"optimise[0]", "unknown category 'france_servics'", "did you mean 'france_services'"}});
+}
+
+TEST(ScenarioRunnerBadInput, OptimiseKLargerThanTheCandidates) {
+    // One candidate commune (Montmorillon), three new sites asked.
+    expect_refused({"optimise_k",
+                    one_optimise("    category: france_services\n    k: 3\n    candidates: {communes: [\"86165\"]}\n"),
+                    "id: o1", "k", {"optimise o1", "k = 3 but only 1 candidates", "k at most the number of candidates"},
+                    {}, true, /*check_refuses=*/false});
+}
+
+TEST(ScenarioRunnerBadInput, OptimiseUnknownEpciInTheCandidates) {
+    // 200070044: one digit off CC Vienne et Gartempe (200070043).
+    expect_refused({"optimise_epci",
+                    one_optimise("    category: france_services\n    k: 1\n    candidates: {epcis: [\"200070044\"]}\n"),
+                    "id: o1", "candidates.epcis", {"optimise o1", "unknown EPCI '200070044'"}, {}, true,
+                    /*check_refuses=*/false});
+}
+
+// `maillage check` loads the study to find, before a run, what does not fit it: an optimise
+// item's unknown EPCI or too few candidates need no network either.
+TEST(ScenarioRunnerBadInput, OptimiseRefusalsAreFoundByCheckToo) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"k", "    category: france_services\n    k: 3\n    candidates: {communes: [\"86165\"]}\n"},
+        {"candidates.epcis", "    category: france_services\n    k: 1\n    candidates: {epcis: [\"200070044\"]}\n"},
+        {"candidates.territories", "    category: france_services\n    k: 1\n    candidates: {territories: [montmorillonnais]}\n"},
+        {"candidates.communes", "    category: france_services\n    k: 1\n    candidates: {communes: [\"86999\"]}\n"},
+    };
+    fs::path dir = fresh_dir("scn_optimise_check");
+    for (const auto& [key, lines] : cases) {
+        SCOPED_TRACE(key);
+        const std::string text = one_optimise(lines);
+        write_text(dir / "scenario.yaml", text);
+        auto r = run_cli("check " + shell_quote((dir / "scenario.yaml").string()));
+        EXPECT_EQ(r.exit_code, 3) << "check accepts what run refuses (" << key << "):\n" << r.out << r.err;
+        if (r.exit_code != 3) continue;
+        EXPECT_NE(r.err.find((dir / "scenario.yaml").string() + ":" + item_position(text, "id: o1") + ": "), std::string::npos)
+            << r.err;
+        EXPECT_NE(r.err.find("'" + key + "'"), std::string::npos) << r.err;
+    }
+    if (!HasFailure()) fs::remove_all(dir);
+}
+
+TEST(ScenarioRunnerBadInput, OptimiseUnknownTerritoryOrCommuneInTheCandidates) {
+    expect_refused({"optimise_territory",
+                    one_optimise("    category: france_services\n    k: 1\n    candidates: {territories: [montmorillonnais]}\n"),
+                    "id: o1", "candidates.territories", {"optimise o1", "unknown territory 'montmorillonnais'"}, {}, true,
+                    /*check_refuses=*/false});
+    expect_refused({"optimise_commune",
+                    one_optimise("    category: france_services\n    k: 1\n    candidates: {communes: [\"86999\"]}\n"),
+                    "id: o1", "candidates.communes", {"optimise o1", "unknown commune code '86999'"}, {}, true,
+                    /*check_refuses=*/false});
+}
+
+// The good case: the best of two communes for one more France Services within 20 minutes.
+TEST(ScenarioRunnerBadInput, GoodOptimiseChoosesOneOfTheCandidates) {
+    fs::path dir = fresh_dir("scn_optimise_good");
+    fs::path file = dir / "scenario.yaml";
+    const std::string text = one_optimise("    category: france_services\n    problem: mclp\n    k: 1\n    max_minutes: 20\n"
+                                          "    candidates: {communes: [\"86015\", \"86165\"]}\n");
+    write_text(file, text);
+    auto check = run_cli("check " + file.string());
+    EXPECT_EQ(check.exit_code, 0) << check.err;
+
+    fs::path out = dir / "out";
+    auto r = run_cli("run " + file.string() + " -o " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    expect_nothing_staged(out);
+    EXPECT_EQ(entries(out / "optimise"), std::set<std::string>{"o1"});
+    EXPECT_EQ(entries(out / "optimise" / "o1"),
+              (std::set<std::string>{"chosen_sites.geojson", "curve.csv", "curve.csv.provenance.json", "summary.json"}));
+    EXPECT_TRUE(fs::is_regular_file(out / "o1" / "coverage" / "france_services" / "summary.json"));
+
+    auto summary = json::parse(read_text(out / "optimise" / "o1" / "summary.json"));
+    EXPECT_EQ(summary["problem"], "mclp");
+    EXPECT_EQ(summary["k"], 1);
+    EXPECT_EQ(summary["candidates"]["new"], 2);
+    ASSERT_EQ(summary["sites"].size(), 1u) << summary.dump(2);
+    const json& site = summary["sites"][0];
+    const std::string commune = site.value("commune", "");
+    EXPECT_TRUE(commune == "86015" || commune == "86165") << site;
+    EXPECT_EQ(site.value("candidate", ""), "commune-" + commune);
+    EXPECT_FALSE(site.value("existing", true));
+    EXPECT_GE(site.value("marginal_gain", -1.0), 0.0);
+
+    auto comparison = json::parse(read_text(out / "comparison.json"));
+    ASSERT_EQ(comparison["variants"].size(), 1u);
+    const json& v = comparison["variants"][0];
+    EXPECT_EQ(v["variant"], "o1");
+    ASSERT_EQ(v["changes"].size(), 1u);
+    const json& change = v["changes"][0];
+    EXPECT_EQ(change["kind"], "add");
+    EXPECT_EQ(change["at"], file.string() + ":" + item_position(text, "id: o1"));
+    EXPECT_EQ(change["site_added"], "o1-1");
+    EXPECT_NE(change["description"].get<std::string>().find(commune), std::string::npos) << change;
+    const json& cov = v["coverage"][0];
+    EXPECT_EQ(cov["sites"]["delta"], 1.0);
+    // The gain of the chosen site is what the variant brings within 20 minutes.
+    const json& dep = cov["departement"];
+    if (cov["gap_threshold_minutes"] == 20.0) {
+        EXPECT_NEAR(-dep["population_beyond_gap"]["delta"].get<double>(), site["marginal_gain"].get<double>(), 0.5);
+        EXPECT_NEAR(summary["exact"]["objective"].get<double>(),
+                    dep["population"].get<double>() - dep["population_beyond_gap"]["variant"].get<double>(), 0.5);
+    }
+    auto scenario = json::parse(read_text(out / "scenario.json"));
+    ASSERT_EQ(scenario["optimise"].size(), 1u);
+    EXPECT_EQ(scenario["optimise"][0], summary);
     if (!HasFailure()) fs::remove_all(dir);
 }

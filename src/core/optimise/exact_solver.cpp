@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <mutex>
-#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -13,6 +13,7 @@
 
 #include <CbcModel.hpp>
 #include <CbcSolver.hpp>
+#include <CoinError.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 
@@ -322,7 +323,12 @@ CbcOutcome run_cbc(const Milp& milp, double time_limit, double lattice) {
     args.insert(args.end(), {"-solve", "-quit"});
     std::vector<const char*> argv;
     for (const auto& a : args) argv.push_back(a.c_str());
-    CbcMain1(static_cast<int>(argv.size()), argv.data(), model, nullptr, data);
+    try {
+        CbcMain1(static_cast<int>(argv.size()), argv.data(), model, nullptr, data);
+    } catch (const CoinError& e) {
+        throw std::runtime_error("exact solver: CBC failed in " + e.className() + "::" + e.methodName() + ": " +
+                                 e.message());
+    }
 
     out.time_limit = model.isSecondsLimitReached();
     out.proven_optimal = model.isProvenOptimal() && !out.time_limit;

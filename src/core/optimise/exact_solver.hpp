@@ -14,13 +14,22 @@
 //            site (the penalty for a demand unit reaching none).
 //   cmclp    max Σ_ij w_i x_ij,  Σ_j x_ij ≤ 1,  x_ij ≤ y_j (t_ij ≤ T only),  Σ_i w_i x_ij ≤ C_j y_j,
 //            Σ_{new j} y_j = k.  objective = weight assigned; `load` per candidate.
-// Fixed candidates have y_j = 1.  The reported objective is recomputed exactly from the chosen
+// Fixed candidates have y_j = 1; a demand unit an open fixed site already covers is a constant
+// (no z / row); pmedian keeps only the new candidates nearer than the unit's nearest fixed site
+// (that site then plays u_i's part, at its time).  The reported objective is recomputed exactly from the chosen
 // set (not CBC's floating objective); `bound` is CBC's best bound in the same units.
-// When the time limit stops CBC the best integer solution found is answered
-// (time_limit_reached = true); with none, feasible = false and `solver` says so.
-// Throws std::invalid_argument for invalid options (k = 0 or above the number of new
-// candidates, max_time ≤ 0, coverage_share outside (0, 1], a pmedian penalty not above every
-// listed time, cmclp without capacities, negative weights).
+// `time_limit_seconds` is CBC's limit on wall-clock time; CBC checks it during its search, so
+// the root LP relaxation and preprocessing always complete (a large model can overrun a tiny
+// limit by the LP's time). When the limit stops CBC the best integer solution found is
+// answered (time_limit_reached = true; CBC starts from a simple feasible set, so there
+// normally is one); with none, feasible = false and `solver` says so.
+// Ties: lowest candidate indices preferred (perturbation, see exact_solver.cpp); the run is
+// deterministic (one thread, fixed seeds) unless the time limit stops it.
+// One solve at a time per process (CBC's driver keeps global state): calls are serialised.
+// Throws std::invalid_argument for invalid options: k = 0 or above the number of new
+// candidates (mclp, pmedian, cmclp), max_time ≤ 0 (lscp, mclp, cmclp), coverage_share outside
+// (0, 1], a pmedian penalty not above every listed time, cmclp without capacities or with a
+// negative one, a negative weight, time_limit_seconds ≤ 0.
 #include "optimise/location_problem.hpp"
 
 namespace maillage::optimise {

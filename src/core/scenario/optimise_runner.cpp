@@ -67,8 +67,8 @@ std::optional<std::size_t> containing_commune(const Territory& t, Point2 p) {
     return std::nullopt;
 }
 
-std::vector<Candidate> new_candidates(const Workspace& ws, const OptimiseSpec& spec) {
-    const Territory& t = ws.territory();
+std::vector<Candidate> new_candidates(const Study& study, const OptimiseSpec& spec) {
+    const Territory& t = study.territory;
     const CandidatesSpec& cs = spec.candidates;
     std::vector<Candidate> out;
     if (cs.kind == "communes") {
@@ -79,9 +79,9 @@ std::vector<Candidate> new_candidates(const Workspace& ws, const OptimiseSpec& s
                            LocationPrecision::commune, nullptr, 0});
         }
     } else if (cs.kind == "file") {
-        auto sites = read_sites({cs.file, spec.category, cs.crs, ""}, ws.catalogue());
+        auto sites = read_sites({cs.file, spec.category, cs.crs, ""}, study.services.catalogue);
         Diagnostics ignored;
-        place_sites(sites, t, ws.study().margin_m, /*reject_far=*/true, ignored);
+        place_sites(sites, t, study.margin_m, /*reject_far=*/true, ignored);
         for (const auto& s : sites) {
             auto c = containing_commune(t, s.position);
             if (c && !commune_kept(t.communes[*c], cs)) continue;
@@ -190,7 +190,7 @@ OptimiseOutcome run_access_priority(const Workspace& ws, const OptimiseSpec& spe
     }
     const double threshold = spec.threshold_per_100k ? *spec.threshold_per_100k / 1e5 : (population > 0 ? weighted / population : 0);
     o.threshold_per_100k = threshold * 1e5;
-    for (auto& c : new_candidates(ws, spec)) o.candidates.push_back(std::move(c));
+    for (auto& c : new_candidates(ws.study(), spec)) o.candidates.push_back(std::move(c));
     if (o.candidates.empty()) fail(spec, "candidates", "no candidate place", "candidates in the study");
     if (o.spec.k && static_cast<std::size_t>(*o.spec.k) > o.candidates.size())
         fail(spec, "k", "k = " + std::to_string(*o.spec.k) + " but only " + std::to_string(o.candidates.size()) + " candidates",
@@ -285,7 +285,25 @@ OptimiseOutcome run_access_priority(const Workspace& ws, const OptimiseSpec& spe
 
 }  // namespace
 
+void validate_optimise(const Study& study, const OptimiseSpec& spec, const SitesByCategory& baseline) {
+    require_category(study, spec.category, spec.mark);
+    check_areas(study.territory, spec);
+    for (const auto& c : spec.beyond_categories) require_category(study, c, spec.mark);
+    if (spec.problem == "itinerant" && !study.territory.find_commune(spec.base))
+        fail(spec, "base", "unknown commune code '" + spec.base + "'", "an INSEE code of the study");
+    const std::size_t fresh = new_candidates(study, spec).size();
+    if (fresh == 0)
+        fail(spec, "candidates", "no candidate place: the restriction keeps none",
+             "candidates in the study (check min_population, communes, epcis, territories, the file)");
+    const bool existing_candidates = !spec.existing_fixed && spec.problem != "itinerant" && spec.problem != "access";
+    const std::size_t free_count = fresh + (existing_candidates ? baseline.at(spec.category).size() : 0);
+    if (spec.k && static_cast<std::size_t>(*spec.k) > free_count)
+        fail(spec, "k", "k = " + std::to_string(*spec.k) + " but only " + std::to_string(free_count) + " candidates",
+             "k at most the number of candidates");
+}
+
 OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, const SitesByCategory& baseline) {
+    validate_optimise(ws.study(), spec, baseline);
     if (spec.problem == "access") return run_access_priority(ws, spec, baseline);
     OptimiseOutcome o;
     const bool itinerant = spec.problem == "itinerant";
@@ -306,7 +324,7 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
     for (const ServiceSite* s : existing)
         o.candidates.push_back({s->id, s->name, s->position, s->commune_code, s->precision, s, 0});
     std::size_t existing_count = o.candidates.size();
-    for (auto& c : new_candidates(ws, spec)) o.candidates.push_back(std::move(c));
+    for (auto& c : new_candidates(ws.study(), spec)) o.candidates.push_back(std::move(c));
     if (o.candidates.size() == existing_count)
         fail(spec, "candidates", "no candidate place: the restriction keeps none",
              "candidates in the study (check min_population, epcis, territories, the file)");
@@ -350,6 +368,11 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
         kept.push_back(std::move(c));
     }
     o.candidates = std::move(kept);
+    std::size_t usable = 0;
+    for (bool f : fixed) usable += f ? 0 : 1;
+    if (o.options.objective != Objective::lscp && o.options.k > usable)
+        fail(spec, "k", "k = " + std::to_string(o.options.k) + " but only " + std::to_string(usable) +
+                            " candidates are within reach of the network", "k at most the candidates that can be attached");
     std::vector<double> weights;
     for (const auto& u : demand) {
         weights.push_back(u.population);
@@ -403,10 +426,20 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
     }
     o.answered_by = answer->solver;
     if (o.options.objective != Objective::lscp || answer->feasible) rank_answer(o, answer->chosen);
+    if (o.options.objective != Objective::lscp && o.ranked.size() < o.options.k)
+        o.notes.push_back("the " + answer->solver + " answer has " + std::to_string(o.ranked.size()) + " sites, not " +
+                          std::to_string(o.options.k) + ": no further site improves the objective");
+    std::size_t zero_gain = 0;
+    for (double g : o.ranked_gain) zero_gain += g <= 0 ? 1 : 0;
+    if (zero_gain > 0)
+        o.notes.push_back(std::to_string(zero_gain) + " of the chosen sites add nothing (the objective is already reached "
+                          "without them): the answer needed k sites");
+    if (spec.curve > 0 && o.options.objective == Objective::pmedian)
+        o.notes.push_back("curve: computed for covering problems (mclp, lscp, cmclp, itinerant), not for pmedian");
     if (spec.curve > 0 && o.options.objective != Objective::pmedian) {
         SolveOptions curve = o.options;
         curve.objective = Objective::mclp;
-        o.curve = optimise::coverage_curve(*o.problem, curve, std::min<std::size_t>(spec.curve, free_count));
+        o.curve = optimise::coverage_curve(*o.problem, curve, std::min<std::size_t>(spec.curve, usable));
     }
 
     // The answer as a variant: chosen new places added, free existing sites not chosen closed.
@@ -468,7 +501,7 @@ nlohmann::ordered_json optimise_summary(const OptimiseOutcome& o, const Territor
     j["title"] = o.variant.title;
     j["category"] = o.spec.category;
     j["problem"] = o.spec.problem;
-    j["objective_meaning"] = o.spec.problem == "lscp"      ? "number of new sites"
+    j["objective_meaning"] = o.spec.problem == "lscp"      ? (o.spec.existing_fixed ? "number of new sites" : "number of sites (existing kept and new)")
                              : o.spec.problem == "pmedian" ? "inhabitants x minutes to the nearest site (lower is better)"
                                                            : "inhabitants within max_minutes (higher is better)";
     if (o.spec.k) j["k"] = *o.spec.k;

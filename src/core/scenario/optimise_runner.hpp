@@ -61,6 +61,10 @@ struct OptimiseOutcome {
 // spec's line for bad input (no candidate, k larger than the candidates, unknown EPCI...).
 OptimiseOutcome run_optimise(const Workspace& workspace, const OptimiseSpec& spec, const SitesByCategory& baseline);
 
+// What can be checked without the network (category, areas, base, candidate count against k):
+// `maillage check` and run_optimise both call it. InputError at the item's line.
+void validate_optimise(const Study& study, const OptimiseSpec& spec, const SitesByCategory& baseline);
+
 // chosen_sites.geojson, curve.csv (+ provenance), summary.json into `dir`.
 nlohmann::ordered_json optimise_summary(const OptimiseOutcome& outcome, const Territory& territory);
 void write_optimise_outputs(const std::filesystem::path& dir, const OptimiseOutcome& outcome, const Territory& territory,

@@ -977,7 +977,13 @@ void apply_document(const MapView& top, ScenarioSpec& spec) {
             for (std::size_t j = 0; j < items.size(); ++j)
                 if (items[j].id == o.id) refuse_repeat(*f, i, j, "id", "duplicate optimise id '" + o.id + "'");
             for (const auto& v : spec.variants)
-                if (v.id == o.id) f->fail("the optimise id '" + o.id + "' is also a variant id", "another id");
+                if (v.id == o.id) {
+                    const YamlNode& id = key_node(*f, i, "id");
+                    fail_at(f->src, id.line, id.column, item_path(f->value_path(), i), "id",
+                            "the optimise id '" + o.id + "' is also a variant id (line " + std::to_string(v.mark.line) +
+                                "): both would write DIR/" + o.id + "/",
+                            "another id");
+                }
             items.push_back(std::move(o));
         }
         merge_by_key(spec.optimise, std::move(items), [](const OptimiseSpec& o) { return o.id; });
@@ -987,6 +993,16 @@ void apply_document(const MapView& top, ScenarioSpec& spec) {
 // What a finished scenario needs, checked after the merge (a base may provide it).
 void check_complete(const MapView& top, const ScenarioSpec& spec) {
     if (spec.title.empty()) top.fail("title", "required key missing");
+    // Across `extends` too: a variant and an optimisation of the same id would share DIR/ID/.
+    // (An optimise item meeting an earlier variant is refused where it is read; what is left
+    // is a variant of an extending file meeting an optimise item of its base: said at the variant.)
+    for (const auto& o : spec.optimise)
+        for (const auto& v : spec.variants)
+            if (v.id == o.id)
+                throw InputError({v.mark.str(), v.mark.path, "id"},
+                                 "the variant id '" + v.id + "' is also the id of the optimise item at " + o.mark.str() +
+                                     ": both would write DIR/" + v.id + "/",
+                                 "another id");
     if (spec.coverage.empty() && spec.access.empty() && spec.rates.empty() && spec.optimise.empty()) {
         if (auto f = top.get("analyses")) f->fail_key("no analysis", "at least one of analyses.coverage, .access, .rates");
         top.fail("analyses", "no analysis: a scenario computes at least one",

@@ -192,6 +192,7 @@ void resolve_scenario(const ScenarioSpec& spec, const ScenarioContext& context) 
     std::vector<AppliedChange> additions;
     SitesByCategory baseline = baseline_sites(study, spec, factory, additions);
     for (const auto& v : spec.variants) (void)apply_variant(study, baseline, v, factory);
+    for (const auto& o : spec.optimise) validate_optimise(study, o, baseline);
 }
 
 ScenarioOutcome run_scenario(const ScenarioSpec& input, const ScenarioContext& context) {
