@@ -101,11 +101,13 @@ void expect_refused(const BadCase& c) {
     EXPECT_FALSE(fs::exists(out)) << "run refused but created " << out;
     expect_nothing_staged(out);
 
+    // The output of a previous run (maillage's marker in it) is left as it was.
     fs::create_directories(out);
     write_text(out / "marker.txt", "previous outputs\n");
+    write_text(out / ".maillage-output", "written by maillage\n");
     expect_message(run_cli("run " + shell_quote(file.string()) + " -o " + shell_quote(out.string())), location, c,
                    "run over an existing directory");
-    EXPECT_EQ(entries(out), std::set<std::string>{"marker.txt"});
+    EXPECT_EQ(entries(out), (std::set<std::string>{".maillage-output", "marker.txt"}));
     EXPECT_EQ(read_text(out / "marker.txt"), "previous outputs\n");
     expect_nothing_staged(out);
     if (!::testing::Test::HasFailure()) fs::remove_all(dir);

@@ -8,6 +8,7 @@
 #include "cli/common/scenario_context.hpp"
 #include "cli/common/warnings.hpp"
 #include "util/errors.hpp"
+#include "util/staged_directory.hpp"
 
 namespace maillage::cli {
 
@@ -78,6 +79,7 @@ public:
         spec_.file = "maillage optimise";
         spec_.title = "Optimisation (" + opt_.problem + ") : " + opt_.category;
         spec_.optimise.push_back(opt_);
+        StagedDirectory::check_target(output_);  // refused before the work, not after
         ScenarioOutcome outcome = run_scenario(spec_, scenario_context(geodata_));
         write_scenario_outputs(output_, outcome);
         print_warnings(outcome.warnings, output_ + "/scenario.json");

@@ -7,6 +7,7 @@
 #include "cli/common/scenario_context.hpp"
 #include "cli/common/warnings.hpp"
 #include "scenario/scenario_parser.hpp"
+#include "util/staged_directory.hpp"
 
 namespace maillage::cli {
 
@@ -37,6 +38,7 @@ public:
     }
     int run() override {
         ScenarioSpec spec = parse_scenario_file(file_);
+        StagedDirectory::check_target(output_);  // refused before the work, not after
         ScenarioOutcome outcome = run_scenario(spec, scenario_context(geodata_));
         write_scenario_outputs(output_, outcome);
         print_warnings(outcome.warnings, output_ + "/comparison.json");

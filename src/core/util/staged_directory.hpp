@@ -6,9 +6,20 @@
 
 namespace maillage {
 
+//
+// Safety: only a directory maillage wrote (it holds the marker file `.maillage-output`) or an
+// empty one is ever replaced; anything else is refused before anything is written. Two runs into
+// one target cannot interleave: the second is refused while the first holds `.NAME.lock`.
+// Staging directories left by a killed run (their process is gone) are removed by the next.
 class StagedDirectory {
 public:
-    // Creates `.NAME.staging-PID` beside `target` (OutputError if it cannot).
+    static constexpr const char* kMarker = ".maillage-output";
+
+    // OutputError unless `target` is absent, empty, or a previous maillage output set: call it
+    // before the work, so a refusal costs nothing.
+    static void check_target(const std::filesystem::path& target);
+
+    // Takes the lock, creates `.NAME.staging-PID` beside `target` (OutputError if it cannot).
     explicit StagedDirectory(std::filesystem::path target);
     ~StagedDirectory();
     StagedDirectory(const StagedDirectory&) = delete;
@@ -24,6 +35,8 @@ public:
 private:
     std::filesystem::path target_;
     std::filesystem::path staging_;
+    std::filesystem::path lock_path_;
+    int lock_fd_ = -1;
     bool committed_ = false;
 };
 
