@@ -53,6 +53,8 @@ void StagedDirectory::check_target(const fs::path& target) {
     if (!fs::exists(t, ec)) return;
     if (!fs::is_directory(t, ec)) throw OutputError(t.string() + ": exists and is not a directory");
     if (fs::exists(t / kMarker, ec) || fs::is_empty(t, ec)) return;
+    // Sets written before the marker existed (scenario runs of 2026-11-26 and earlier).
+    if (fs::exists(t / "scenario.json", ec) && fs::exists(t / "comparison.json", ec)) return;
     throw OutputError(t.string() + ": this directory holds files maillage did not write; an output set replaces its "
                                    "directory as a whole, so give a new or empty directory (or one a previous run wrote)");
 }
