@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 
 #include "coverage/incremental_coverage.hpp"
 #include "output/csv_writer.hpp"
@@ -248,6 +249,22 @@ ScenarioOutcome run_scenario(const ScenarioSpec& input, const ScenarioContext& c
     }
     for (const auto& opt : o.optimisations)
         for (const auto& n : opt.notes) o.warnings.push_back("optimise " + opt.spec.id + ": " + n);
+    // Categories the default data does not hold (RAM/MAM, résidences autonomie, MDS...): said
+    // plainly, with what to do, rather than left to read from a coverage of nobody.
+    std::set<std::string> named;
+    for (const auto& c : spec.coverage) named.insert(c.category);
+    for (const auto& a : spec.access) named.insert(a.category);
+    for (const auto& r : spec.rates) named.insert(r.category);
+    for (const auto& key : named) {
+        const ServiceCategory* category = ws.catalogue().find(key);
+        const bool reference = category && (!category->bpe_codes.empty() || key == "france_services");
+        const bool given = std::any_of(spec.site_files.begin(), spec.site_files.end(),
+                                       [&](const SiteFileSpec& f) { return f.category == key; });
+        if (!reference && !given && baseline.at(key).empty())
+            o.warnings.push_back("category '" + key + "' (" + (category ? category->label_fr : key) +
+                                 ") has no default data: no site is known today; give the planner's file under "
+                                 "sites.files (see docs/SCENARIOS.md)");
+    }
     for (const auto& w : ws.warnings()) o.warnings.push_back(w);
     return o;
 }
