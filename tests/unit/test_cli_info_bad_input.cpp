@@ -76,11 +76,11 @@ TEST(CliInfo, GoodFixtureLoads) {
 
 TEST(CliInfo, SaysWhichTravelNetworkAnalysesUse) {
     Fixture f("info_network");
-    // Default: the estimated network, said loudly. The three squares touch in a row: 2 × 2 edges.
+    // Default: the estimated network, said loudly. A complete graph on the three communes: 3 × 2 arcs.
     auto r = run_cli(f.args());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("Travel network (estimated:default): ESTIMATED network"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("3 nodes, 4 edges, travel_time_source \"estimated\""), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("3 nodes, 6 edges, travel_time_source \"estimated\""), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("WARNING: travel times are ESTIMATED"), std::string::npos) << r.out;
     // A road layer: its graph and its loader's warning (the unmapped 'Chemin'), in JSON.
     const std::string net = std::string(MAILLAGE_TEST_DATA) + "/network/";

@@ -76,14 +76,15 @@ TEST(CoverageFixture, NoSiteMeansNobodyCoveredNotACrash) {
 TEST(CoverageFixture, IntraCommuneAccessFollowsTheDocumentedFormula) {
     World w;
     EstimateParameters p = EstimateParameters::load(fs::path(MAILLAGE_TEST_DATA) / "coverage/round_parameters.json");
-    p.mean_pair_distance_factor = 0.905;
+    p.intra_commune_spread_factor = 0.1;
+    p.end_penalty_s = 15;
     LoadedGraph g = build_estimated_network(w.territory, p);
-    // Disc of 4 km²: R = sqrt(4e6/π); half the mean pair distance 0.905 R / 2, at 60 km/h.
-    double expected = 0.5 * 0.905 * std::sqrt(4e6 / std::numbers::pi) / (60 / 3.6);
+    // Disc of 4 km²: R = sqrt(4e6/π); per end 15 s + 0.1 R (detour 1) at 60 km/h.
+    double expected = 15 + 0.1 * std::sqrt(4e6 / std::numbers::pi) / (60 / 3.6);
     ASSERT_EQ(g.snap.node_access.size(), 3u);
     EXPECT_NEAR(g.snap.node_access[1].value(), expected, 1e-9);
     EXPECT_EQ(g.info.source, TravelTimeSource::estimated);
-    EXPECT_EQ(g.graph.edge_count(), 4u);  // A↔B, B↔C: A and C do not touch
+    EXPECT_EQ(g.graph.edge_count(), 6u);  // complete graph: A↔B, B↔C and the direct A↔C
 }
 
 TEST(CoverageFixture, PopulationConservedByEveryDemandMethod) {

@@ -37,6 +37,8 @@ nlohmann::ordered_json build_report(const Study& s, const TravelNetwork& net, co
                     {"nodes", net.graph().node_count()},
                     {"edges", net.graph().edge_count()},
                     {"graph", network.at("graph")}};
+    if (!net.info().travel_time_uncertainty.empty())
+        j["network"]["travel_time_uncertainty"] = net.info().travel_time_uncertainty;
     j["communes"] = {{"count", t.communes.size()}, {"population", t.total_population()}};
     j["epci"] = area_json(t.epcis);
     j["territories"] = area_json(t.territories);
@@ -111,8 +113,9 @@ void print_text(const nlohmann::ordered_json& j, std::ostream& os) {
                   j["travel_time_source"].get<std::string>().c_str());
     os << buf;
     if (net["estimated"].get<bool>())
-        os << "  WARNING: travel times are ESTIMATED (commune contiguity model, no road network given):\n"
-              "  give --network osm:FILE.osm.pbf or roads:FILE for times on real roads.\n";
+        os << "  WARNING: travel times are ESTIMATED from distances between communes (no road network given)"
+           << (net.contains("travel_time_uncertainty") ? ": " + net["travel_time_uncertainty"].get<std::string>() : std::string())
+           << "\n  give --network osm:FILE.osm.pbf or roads:FILE for times on real roads.\n";
     os << "Warnings: " << j["warnings"].size() << "\n";
     std::size_t shown = 0;
     for (const auto& w : j["warnings"]) {

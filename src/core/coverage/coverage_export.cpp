@@ -108,9 +108,14 @@ nlohmann::ordered_json coverage_summary(const CoverageReport& r) {
     j["category"] = r.category;
     j["category_label"] = r.category_label;
     j["travel_time_source"] = r.travel_time_source;
-    if (r.travel_time_source == "estimated")
-        j["travel_time_warning"] = "Travel times are ESTIMATED (commune contiguity model, no road network was given): "
-                                   "use them as orders of magnitude, not as measured times.";
+    if (r.travel_time_source == "estimated") {
+        std::string uncertainty;
+        if (r.metadata.contains("parameters") && r.metadata["parameters"].contains("travel_time_uncertainty"))
+            uncertainty = r.metadata["parameters"]["travel_time_uncertainty"].get<std::string>();
+        j["travel_time_warning"] = "Travel times are ESTIMATED from distances between communes (no road network was "
+                                   "given)" + (uncertainty.empty() ? std::string() : ": " + uncertainty) +
+                                   ". Use them as orders of magnitude, not as measured times.";
+    }
     j["sites"] = r.result->sites.size();
     j["bands_minutes"] = bands;
     j["gap_threshold_minutes"] = r.gaps->threshold_minutes;

@@ -16,6 +16,9 @@ struct NetworkInfo {
     TravelTimeSource source = TravelTimeSource::fixture;
     std::string description;  // e.g. "OSM liechtenstein-latest.osm.pbf, profile car"
     std::string profile;      // "car", "bicycle", "foot", or the estimate's profile
+    // The measured error of an estimate (e.g. "±25 % on 80 % of trips ..."): written into
+    // every output that uses it. Empty for measured networks.
+    std::string travel_time_uncertainty;
     [[nodiscard]] bool is_estimate() const { return source == TravelTimeSource::estimated; }
     Diagnostics diagnostics;  // what the loader skipped or dropped (unmapped classes, components)
 };

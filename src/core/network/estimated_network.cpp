@@ -2,101 +2,164 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
-
-#include <ogr_api.h>
 
 #include "util/errors.hpp"
 #include "util/json_file.hpp"
 
 namespace maillage {
 
+namespace {
+
+// One parameter: {"value": ..., "rationale": "...", "source": "..."}, all three required.
+const nlohmann::json& parameter_object(const nlohmann::json& j, const char* key, const std::string& file) {
+    const std::string ptr = std::string("/") + key;
+    auto it = j.find(key);
+    if (it == j.end())
+        throw InputError({file, ptr, key}, "missing key", "an object {\"value\", \"rationale\", \"source\"}");
+    check_keys(*it, {"value", "rationale", "source"}, file, ptr);
+    for (const char* text : {"rationale", "source"}) {
+        auto t = it->find(text);
+        if (t == it->end() || !t->is_string() || t->get<std::string>().empty())
+            throw InputError({file, ptr + "/" + text, key}, std::string("no ") + text,
+                             "a non-empty string saying where the value comes from");
+    }
+    return *it;
+}
+
+// The number `key`.value within [lo, hi] (bounds included unless said otherwise).
+double parameter(const nlohmann::json& j, const char* key, const std::string& file, double lo, double hi,
+                 bool lo_included, const char* meaning) {
+    const nlohmann::json& o = parameter_object(j, key, file);
+    const std::string ptr = std::string("/") + key + "/value";
+    auto v = o.find("value");
+    if (v == o.end()) throw InputError({file, ptr, key}, "missing key", "a number");
+    if (!v->is_number()) throw InputError({file, ptr, key}, "not a number: " + v->dump(), "a number");
+    double x = v->get<double>();
+    bool low = lo_included ? x < lo : x <= lo;
+    if (low || x > hi || !std::isfinite(x)) {
+        char range[160];
+        std::snprintf(range, sizeof range, "%s in %s%g, %g]", meaning, lo_included ? "[" : "(", lo, hi);
+        throw InputError({file, ptr, key}, "out of range: " + v->dump(), range);
+    }
+    return x;
+}
+
+}  // namespace
+
 EstimateParameters EstimateParameters::load(const std::filesystem::path& path) {
     const std::string file = path.string();
     auto j = read_json_file(path);
-    check_keys(j, {"description", "profile", "detour_factor", "density_classes", "intra_commune",
-                   "contiguity_tolerance_m", "contiguity_rationale", "max_snap_distance_m", "max_snap_rationale"},
+    check_keys(j,
+               {"description", "profile", "detour_factor", "short_trip_speed_kmh", "short_trip_km", "long_trip_speed_kmh",
+                "long_trip_km", "end_penalty_s", "intra_commune_spread_factor", "max_snap_distance_m",
+                "travel_time_uncertainty"},
                file, "");
     EstimateParameters p;
-    if (j.contains("profile")) p.profile = j["profile"].get<std::string>();
-    check_keys(j.at("detour_factor"), {"value", "rationale"}, file, "/detour_factor");
-    p.detour_factor = json_number(j["detour_factor"], "value", file, "/detour_factor");
-    if (p.detour_factor < 1.0)
-        throw InputError({file, "/detour_factor/value", "value"}, "a detour factor below 1 is shorter than a straight line",
-                         "a value >= 1");
-    const auto& classes = j.at("density_classes");
-    if (!classes.is_array() || classes.empty())
-        throw InputError({file, "/density_classes", ""}, "no density class", "a non-empty array");
-    for (std::size_t i = 0; i < classes.size(); ++i) {
-        std::string ptr = "/density_classes/" + std::to_string(i);
-        check_keys(classes[i], {"name", "min_density_per_km2", "speed_kmh", "rationale"}, file, ptr);
-        DensityClass c;
-        c.name = classes[i].value("name", "");
-        c.min_density_per_km2 = json_number(classes[i], "min_density_per_km2", file, ptr, false);
-        c.speed_kmh = json_number(classes[i], "speed_kmh", file, ptr);
-        p.classes.push_back(c);
+    if (auto it = j.find("profile"); it != j.end()) {
+        if (!it->is_string() || it->get<std::string>().empty())
+            throw InputError({file, "/profile", "profile"}, "not a name: " + it->dump(), "a non-empty string");
+        p.profile = it->get<std::string>();
     }
-    std::sort(p.classes.begin(), p.classes.end(),
-              [](const DensityClass& a, const DensityClass& b) { return a.min_density_per_km2 > b.min_density_per_km2; });
-    if (p.classes.back().min_density_per_km2 != 0)
-        throw InputError({file, "/density_classes", "min_density_per_km2"}, "no class starts at density 0",
-                         "one class with min_density_per_km2 = 0");
-    check_keys(j.at("intra_commune"), {"rationale", "mean_pair_distance_factor"}, file, "/intra_commune");
-    p.mean_pair_distance_factor = json_number(j["intra_commune"], "mean_pair_distance_factor", file, "/intra_commune", false);
-    p.contiguity_tolerance_m = json_number(j, "contiguity_tolerance_m", file, "", false);
-    p.max_snap_distance_m = json_number(j, "max_snap_distance_m", file, "");
+    p.detour_factor = parameter(j, "detour_factor", file, 1.0, 3.0, true,
+                                "road distance / crow-fly distance (below 1 is shorter than a straight line)");
+    p.short_trip_speed_kmh = parameter(j, "short_trip_speed_kmh", file, 0, 130, false, "a speed in km/h");
+    p.short_trip_km = parameter(j, "short_trip_km", file, 0, 1000, false, "a crow-fly distance in km");
+    p.long_trip_speed_kmh = parameter(j, "long_trip_speed_kmh", file, 0, 130, false, "a speed in km/h");
+    p.long_trip_km = parameter(j, "long_trip_km", file, 0, 1000, false, "a crow-fly distance in km");
+    p.end_penalty_s = parameter(j, "end_penalty_s", file, 0, 600, true, "seconds per trip end");
+    p.intra_commune_spread_factor = parameter(j, "intra_commune_spread_factor", file, 0, 1, true,
+                                              "a fraction of the commune's equivalent-disc radius");
+    p.max_snap_distance_m = parameter(j, "max_snap_distance_m", file, 0, 200000, false, "metres");
+    if (p.long_trip_speed_kmh < p.short_trip_speed_kmh)
+        throw InputError({file, "/long_trip_speed_kmh/value", "long_trip_speed_kmh"},
+                         "slower than short_trip_speed_kmh: a longer trip would use slower roads",
+                         "a speed >= short_trip_speed_kmh");
+    if (p.long_trip_km <= p.short_trip_km)
+        throw InputError({file, "/long_trip_km/value", "long_trip_km"}, "not beyond short_trip_km",
+                         "a distance > short_trip_km");
+    // Time d / v(d) must grow with d: v(d) > d v'(d) = (v_long - v_short) / ln(long / short).
+    if (p.long_trip_speed_kmh - p.short_trip_speed_kmh >= p.short_trip_speed_kmh * std::log(p.long_trip_km / p.short_trip_km))
+        throw InputError({file, "/long_trip_speed_kmh/value", "long_trip_speed_kmh"},
+                         "the speed grows so fast between short_trip_km and long_trip_km that a longer trip would "
+                         "take less time",
+                         "long - short speed < short speed x ln(long_trip_km / short_trip_km)");
+    if (auto it = j.find("travel_time_uncertainty"); it != j.end()) {
+        const auto& o = parameter_object(j, "travel_time_uncertainty", file);
+        auto v = o.find("value");
+        if (v == o.end() || !v->is_string() || v->get<std::string>().empty())
+            throw InputError({file, "/travel_time_uncertainty/value", "travel_time_uncertainty"},
+                             "no statement of the measured error", "a non-empty string");
+        p.travel_time_uncertainty = v->get<std::string>();
+    }
     return p;
 }
 
-const DensityClass& EstimateParameters::class_of(double density) const {
-    for (const auto& c : classes)
-        if (density >= c.min_density_per_km2) return c;
-    return classes.back();
+MetresPerSecond EstimateParameters::speed(Metres crow_fly) const {
+    const double d = crow_fly.value() / 1000.0;
+    double v = short_trip_speed_kmh;
+    if (d >= long_trip_km) v = long_trip_speed_kmh;
+    else if (d > short_trip_km)
+        v = short_trip_speed_kmh +
+            (long_trip_speed_kmh - short_trip_speed_kmh) * std::log(d / short_trip_km) / std::log(long_trip_km / short_trip_km);
+    return kmh(v);
+}
+
+Seconds EstimateParameters::drive_time(Metres crow_fly) const {
+    return Seconds(crow_fly.value() * detour_factor / speed(crow_fly).value());
+}
+
+Seconds EstimateParameters::end_access(double area_m2) const {
+    const double radius = std::sqrt(std::max(area_m2, 0.0) / std::numbers::pi);
+    return Seconds(end_penalty_s + intra_commune_spread_factor * radius * detour_factor / kmh(short_trip_speed_kmh).value());
 }
 
 LoadedGraph build_estimated_network(const Territory& territory, const EstimateParameters& p) {
     const auto& communes = territory.communes;
     const std::size_t n = communes.size();
     std::vector<Point2> nodes(n);
-    std::vector<double> speed(n);       // m/s of the commune's density class
-    std::vector<Seconds> intra(n);
+    std::vector<Seconds> access(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const Commune& c = communes[i];
-        nodes[i] = c.representative;
-        double km2 = c.area_m2 / 1e6;
-        double density = km2 > 0 ? static_cast<double>(c.population.value_or(0)) / km2 : 0;
-        speed[i] = kmh(p.class_of(density).speed_kmh).value();
-        double radius = std::sqrt(c.area_m2 / std::numbers::pi);
-        intra[i] = Seconds(0.5 * p.mean_pair_distance_factor * radius * p.detour_factor / speed[i]);
+        nodes[i] = communes[i].representative;
+        access[i] = p.end_access(communes[i].area_m2);
     }
-    // Envelope pre-filter, then GEOS distance on the pairs that can touch.
-    std::vector<OGREnvelope> env(n);
-    for (std::size_t i = 0; i < n; ++i) communes[i].geometry->getEnvelope(&env[i]);
+    // A complete graph: every arc is the direct model, and since the speed grows with the
+    // distance (d / v(d) is subadditive) no path through a third point is shorter.
     std::vector<GraphEdgeInput> edges;
-    const double tol = p.contiguity_tolerance_m;
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t k = i + 1; k < n; ++k) {
-            if (env[i].MaxX + tol < env[k].MinX || env[k].MaxX + tol < env[i].MinX || env[i].MaxY + tol < env[k].MinY ||
-                env[k].MaxY + tol < env[i].MinY)
-                continue;
-            if (communes[i].geometry->Distance(communes[k].geometry.get()) > tol) continue;
-            double d = distance(nodes[i], nodes[k]).value() * p.detour_factor;
-            Seconds t(d / 2 / speed[i] + d / 2 / speed[k]);
-            edges.push_back({static_cast<NodeId>(i), static_cast<NodeId>(k), t, Metres(d), {}});
-            edges.push_back({static_cast<NodeId>(k), static_cast<NodeId>(i), t, Metres(d), {}});
+    edges.reserve(n * (n > 0 ? n - 1 : 0));
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t k = 0; k < n; ++k) {
+            if (i == k) continue;
+            const Metres d = distance(nodes[i], nodes[k]);
+            edges.push_back({static_cast<NodeId>(i), static_cast<NodeId>(k), p.drive_time(d), d * p.detour_factor, {}});
         }
-    }
     LoadedGraph out;
-    out.stats = {{"nodes", n}, {"edges", edges.size()}, {"detour_factor", p.detour_factor}};
+    out.stats = {{"nodes", n},
+                 {"edges", edges.size()},
+                 {"model", "direct: complete graph between commune points"},
+                 {"detour_factor", p.detour_factor},
+                 {"short_trip_speed_kmh", p.short_trip_speed_kmh},
+                 {"short_trip_km", p.short_trip_km},
+                 {"long_trip_speed_kmh", p.long_trip_speed_kmh},
+                 {"long_trip_km", p.long_trip_km},
+                 {"end_penalty_s", p.end_penalty_s},
+                 {"intra_commune_spread_factor", p.intra_commune_spread_factor}};
     out.graph = RoadGraph(nodes, std::move(edges));
     out.info.source = TravelTimeSource::estimated;
     out.info.profile = p.profile;
-    out.info.description = "ESTIMATED network: commune contiguity graph, crow-fly distance x " +
-                           std::to_string(p.detour_factor).substr(0, 4) + " at density-class speeds (no road network given)";
+    // Short: front ends print it on one line (`maillage info`); the details are in the stats.
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "ESTIMATED network: direct times between communes, crow-fly x %.2f at %g-%g km/h by trip length "
+                  "(no road network given)",
+                  p.detour_factor, p.short_trip_speed_kmh, p.long_trip_speed_kmh);
+    out.info.description = buf;
+    out.info.travel_time_uncertainty = p.travel_time_uncertainty;
     out.snap.nodes_only = true;
-    out.snap.node_access = intra;
+    out.snap.node_access = std::move(access);
     out.snap.max_distance = Metres(p.max_snap_distance_m);
-    out.snap.access_speed = kmh(p.classes.back().speed_kmh);
+    out.snap.access_speed = kmh(p.short_trip_speed_kmh);
     out.snap.access_detour = p.detour_factor;
     return out;
 }

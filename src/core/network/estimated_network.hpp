@@ -1,35 +1,48 @@
 #pragma once
-// The honest estimate used when no road network exists (the case of Vienne on these
-// machines): a commune contiguity graph, crow-fly × detour at density-class speeds,
-// plus intra-commune access. Parameters and their rationale: geodata/estimate_parameters.json.
+// The estimate used when no road network exists (the case of Vienne on these machines):
+// a complete graph between commune points whose arc times are a direct model,
+//   time(d) = detour × d / v(d),   d = crow-fly distance between the two points,
+// with a road speed v(d) that grows log-linearly from a short-trip speed to a long-trip
+// speed (longer trips use main roads), plus, at each end of a trip, a start/stop penalty
+// and the intra-commune spread (node_access; counted once for a trip inside one commune,
+// see TravelNetwork::evaluate). Parameters, their sources and the validation against
+// routed OSM times and Vienne driving times: geodata/estimate_parameters.json,
+// docs/ESTIMATE.md.
 #include <filesystem>
 #include <string>
-#include <vector>
 
 #include "graph/loaded_graph.hpp"
 #include "territory/territory.hpp"
+#include "util/units.hpp"
 
 namespace maillage {
 
-struct DensityClass {
-    std::string name;
-    double min_density_per_km2 = 0;
-    double speed_kmh = 0;
-};
-
 struct EstimateParameters {
-    double detour_factor = 1.3;
-    std::vector<DensityClass> classes;   // by descending min density
-    double mean_pair_distance_factor = 0.905;
-    double contiguity_tolerance_m = 50;
+    double detour_factor = 1.3;            // road distance / crow-fly distance
+    double short_trip_speed_kmh = 40;      // road speed of trips up to short_trip_km
+    double short_trip_km = 1;              // crow-fly
+    double long_trip_speed_kmh = 80;       // road speed of trips from long_trip_km on
+    double long_trip_km = 40;              // crow-fly
+    double end_penalty_s = 15;             // per trip end (start, stop)
+    double intra_commune_spread_factor = 0.1;  // × the commune's equivalent-disc radius
     double max_snap_distance_m = 30000;
     std::string profile = "car (estimated)";
+    // The measured error of these parameters, carried by every output that uses them.
+    std::string travel_time_uncertainty = "unknown: these estimate parameters were not validated";
 
+    // Every parameter is required, with a rationale and a source; out-of-range values are
+    // InputErrors naming the JSON field.
     static EstimateParameters load(const std::filesystem::path& path);
-    [[nodiscard]] const DensityClass& class_of(double density_per_km2) const;
+
+    // Road speed of a trip of crow-fly length d (log-linear between the two speeds).
+    [[nodiscard]] MetresPerSecond speed(Metres crow_fly) const;
+    // Drive time between two points d apart, without the end penalties and spreads.
+    [[nodiscard]] Seconds drive_time(Metres crow_fly) const;
+    // Per-end access of a commune of this area: end penalty + spread.
+    [[nodiscard]] Seconds end_access(double area_m2) const;
 };
 
-// Node i is commune i of the territory (same order).
+// Node i is commune i of the territory (same order); arcs join every ordered pair.
 LoadedGraph build_estimated_network(const Territory& territory, const EstimateParameters& parameters);
 
 }  // namespace maillage

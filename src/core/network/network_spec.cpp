@@ -68,7 +68,13 @@ TravelNetwork open_network(const NetworkSpec& spec, const NetworkOptions& option
     if (options.max_snap) g.snap.max_distance = *options.max_snap;
     provenance.set_travel_time_source(to_string(g.info.source));
     provenance.set_profile(g.info.profile);
-    provenance.set_parameter("network", {{"spec", spec.text}, {"description", g.info.description}, {"graph", g.stats}});
+    nlohmann::json network = {{"spec", spec.text}, {"description", g.info.description}, {"graph", g.stats}};
+    if (!g.info.travel_time_uncertainty.empty()) {
+        // Every output computed on an estimate says how far its times may be from reality.
+        network["travel_time_uncertainty"] = g.info.travel_time_uncertainty;
+        provenance.set_parameter("travel_time_uncertainty", g.info.travel_time_uncertainty);
+    }
+    provenance.set_parameter("network", network);
     return TravelNetwork(std::move(g));
 }
 

@@ -298,9 +298,14 @@ Reach TravelNetwork::evaluate(const SiteSearch& s, const Attachment& p) const {
     const auto& nodes = s.nodes;
     if (p.edge == kNoEdge) {
         offer(nodes.time(p.node).value() + p.access.value(), nodes.label(p.node));
-        // A site attached to the very same node.
+        // A site attached to the very same node: no network leg, only the two off-network
+        // legs, and the node's own access time (the estimate's intra-commune spread) once,
+        // not once per end. Never more than through the node, so the search's one label
+        // per node stays exact: a site behind the node cannot beat this one.
+        const double shared = p.node < options_.node_access.size() ? options_.node_access[p.node].value() : 0.0;
         auto [lo, hi] = s.sites_at_node.equal_range(p.node);
-        for (auto it = lo; it != hi; ++it) offer(p.access.value() + s.sites[it->second].access.value(), it->second);
+        for (auto it = lo; it != hi; ++it)
+            offer(p.access.value() + s.sites[it->second].access.value() - shared, it->second);
         return best;
     }
     auto via_edge = [&](EdgeId e, double f) {
