@@ -7,6 +7,7 @@
 
 #include "network/graph_tools.hpp"
 #include "graph/road_graph.hpp"
+#include "grid_graph.hpp"
 #include "routing/dijkstra.hpp"
 
 using namespace maillage;
@@ -14,29 +15,7 @@ using namespace maillage;
 namespace {
 
 const RoadGraph& row_major_grid() {
-    static RoadGraph g = [] {
-        const int n = 1000;
-        std::vector<Point2> nodes;
-        nodes.reserve(n * n);
-        for (int r = 0; r < n; ++r)
-            for (int c = 0; c < n; ++c) nodes.push_back({400000.0 + c * 100.0, 6500000.0 + r * 100.0});
-        std::mt19937 rng(7);
-        std::uniform_real_distribution<double> speed(30, 90);
-        std::vector<GraphEdgeInput> edges;
-        edges.reserve(4u * n * n);
-        auto link = [&](NodeId a, NodeId b) {
-            Seconds t = travel_time(Metres(100), kmh(speed(rng)));
-            edges.push_back({a, b, t, Metres(100), {}});
-            edges.push_back({b, a, t, Metres(100), {}});
-        };
-        for (int r = 0; r < n; ++r)
-            for (int c = 0; c < n; ++c) {
-                NodeId v = static_cast<NodeId>(r * n + c);
-                if (c + 1 < n) link(v, v + 1);
-                if (r + 1 < n) link(v, v + n);
-            }
-        return RoadGraph(std::move(nodes), std::move(edges));
-    }();
+    static RoadGraph g = bench::make_row_major_grid();
     return g;
 }
 

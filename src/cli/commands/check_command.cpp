@@ -14,16 +14,6 @@ namespace maillage::cli {
 
 namespace {
 
-const char* kind_name(SiteChange::Kind kind) {
-    switch (kind) {
-        case SiteChange::Kind::add: return "add";
-        case SiteChange::Kind::close: return "close";
-        case SiteChange::Kind::move: return "move";
-        case SiteChange::Kind::capacity: return "capacity";
-        case SiteChange::Kind::depart: return "depart";
-    }
-    return "?";
-}
 
 std::string join_categories(const std::vector<std::string>& categories) {
     std::string out;
@@ -43,7 +33,7 @@ std::string change_counts(const std::vector<SiteChange>& changes) {
     std::map<SiteChange::Kind, int> counts;
     for (const auto& c : changes) ++counts[c.kind];
     std::string out;
-    for (const auto& [kind, n] : counts) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + kind_name(kind);
+    for (const auto& [kind, n] : counts) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + to_string(kind);
     return out;
 }
 

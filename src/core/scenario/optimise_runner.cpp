@@ -110,6 +110,23 @@ double existing_capacity(const ServiceSite& s, const OptimiseSpec& spec) {
     return units * spec.capacity_per_unit.value_or(0.0);
 }
 
+// The `add` that puts candidate c in the variant, named by its rank ("Site proposé n° 2 — Loudun").
+SiteChange add_change(const OptimiseSpec& spec, const Candidate& c, std::size_t rank, const std::string& label) {
+    SiteChange add;
+    add.kind = SiteChange::Kind::add;
+    add.mark = spec.mark;
+    add.category = spec.category;
+    add.id = spec.id + "-" + std::to_string(rank + 1);
+    add.name = label + " n° " + std::to_string(rank + 1) + " — " + c.name;
+    if (c.precision == LocationPrecision::commune) {
+        add.placement.commune = c.commune_code;
+    } else {
+        add.placement.x = c.position.x;
+        add.placement.y = c.position.y;
+    }
+    return add;
+}
+
 // Orders a chosen set the way a planner reads it: each next site is the one that adds the
 // most (ties: smaller candidate index), with its gain.
 void rank_answer(OptimiseOutcome& o, const std::vector<std::uint32_t>& chosen) {
@@ -262,19 +279,8 @@ OptimiseOutcome run_access_priority(const Workspace& ws, const OptimiseSpec& spe
     o.variant.title = spec.title.empty() ? "Priorités d'installation : " + spec.category : spec.title;
     o.variant.mark = spec.mark;
     for (std::size_t r = 0; r < o.ranked.size(); ++r) {
-        const Candidate& c = o.candidates[o.ranked[r]];
-        SiteChange add;
-        add.kind = SiteChange::Kind::add;
-        add.mark = spec.mark;
-        add.category = spec.category;
-        add.id = spec.id + "-" + std::to_string(r + 1);
-        add.name = "Installation proposée n° " + std::to_string(r + 1) + " — " + c.name;
+        SiteChange add = add_change(spec, o.candidates[o.ranked[r]], r, "Installation proposée");
         add.fte = spec.fte;
-        if (c.precision == LocationPrecision::commune) add.placement.commune = c.commune_code;
-        else {
-            add.placement.x = c.position.x;
-            add.placement.y = c.position.y;
-        }
         o.variant.changes.push_back(std::move(add));
     }
     o.notes.push_back("decay table: geodata/e2sfca_decay.csv; gain = reduction of Σ inhabitants × (threshold − index)² "
@@ -450,17 +456,7 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
     for (std::size_t r = 0; r < o.ranked.size(); ++r) {
         const Candidate& c = o.candidates[o.ranked[r]];
         if (c.existing) continue;
-        SiteChange add;
-        add.kind = SiteChange::Kind::add;
-        add.mark = spec.mark;
-        add.category = spec.category;
-        add.id = spec.id + "-" + std::to_string(r + 1);
-        add.name = "Site proposé n° " + std::to_string(r + 1) + " — " + c.name;
-        if (c.precision == LocationPrecision::commune) add.placement.commune = c.commune_code;
-        else {
-            add.placement.x = c.position.x;
-            add.placement.y = c.position.y;
-        }
+        SiteChange add = add_change(spec, c, r, "Site proposé");
         if (spec.capacity) add.places = spec.capacity;
         o.variant.changes.push_back(std::move(add));
     }

@@ -22,6 +22,17 @@ namespace maillage {
 
 namespace fs = std::filesystem;
 
+const char* to_string(SiteChange::Kind kind) {
+    switch (kind) {
+        case SiteChange::Kind::add: return "add";
+        case SiteChange::Kind::close: return "close";
+        case SiteChange::Kind::move: return "move";
+        case SiteChange::Kind::capacity: return "capacity";
+        case SiteChange::Kind::depart: return "depart";
+    }
+    return "?";
+}
+
 std::string SourceMark::str() const {
     if (line <= 0) return file;
     return file + ":" + std::to_string(line) + ":" + std::to_string(column);

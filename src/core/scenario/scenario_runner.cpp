@@ -61,16 +61,6 @@ StudySources scenario_study_sources(const ScenarioSpec& spec, const ScenarioCont
 
 namespace {
 
-const char* kind_name(SiteChange::Kind k) {
-    switch (k) {
-        case SiteChange::Kind::add: return "add";
-        case SiteChange::Kind::close: return "close";
-        case SiteChange::Kind::move: return "move";
-        case SiteChange::Kind::capacity: return "capacity";
-        case SiteChange::Kind::depart: return "depart";
-    }
-    return "?";
-}
 
 // Every category an analysis names must exist; said at the analysis's line.
 void check_categories(const ScenarioSpec& spec, const Study& study) {
@@ -317,7 +307,7 @@ nlohmann::ordered_json scenario_comparison(const ScenarioOutcome& o) {
         vj["title"] = v.title;
         nlohmann::ordered_json changes = nlohmann::ordered_json::array();
         for (const auto& c : v.sites.changes) {
-            nlohmann::ordered_json cj{{"kind", kind_name(c.spec->kind)}, {"at", c.spec->mark.str()},
+            nlohmann::ordered_json cj{{"kind", to_string(c.spec->kind)}, {"at", c.spec->mark.str()},
                                       {"category", c.category}, {"description", c.description}};
             if (c.added) cj["site_added"] = c.added->id;
             if (c.removed) cj["site_removed"] = c.removed->id;

@@ -62,6 +62,8 @@ struct SiteChange {
     std::string assumption;                // free text stated in every output
 };
 
+const char* to_string(SiteChange::Kind kind);  // "add", "close", ...
+
 struct Variant {
     std::string id;          // [a-z0-9_-]+, unique; also the output sub-directory
     std::string title;
