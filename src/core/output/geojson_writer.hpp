@@ -2,7 +2,8 @@
 // GeoJSON RFC 7946: WGS84 lon/lat, outer rings counter-clockwise and holes clockwise,
 // at most 6 decimals (~0.1 m), and a top-level "metadata" foreign member carrying the
 // provenance. Written by hand rather than through GDAL so the byte layout is ours:
-// identical inputs give byte-identical files.
+// identical inputs give byte-identical files. Layers of nested polygons (catchment bands)
+// stay nested and valid once rounded: see output/nested_layers.hpp.
 #include <filesystem>
 #include <string>
 
