@@ -1,3 +1,4 @@
+#include "geo/rings.hpp"
 #include "coverage/catchment.hpp"
 
 #include <algorithm>
@@ -75,19 +76,6 @@ struct GridFrame {
     }
 };
 
-template <class F>
-void for_each_ring(OGRGeometry& g, F&& f) {
-    switch (wkbFlatten(g.getGeometryType())) {
-        case wkbPolygon:
-            for (auto* ring : *g.toPolygon()) f(*ring);
-            break;
-        case wkbMultiPolygon:
-        case wkbGeometryCollection:
-            for (auto* part : *g.toGeometryCollection()) for_each_ring(*part, f);
-            break;
-        default: break;
-    }
-}
 
 // Cells with minutes <= limit → polygons (GDALPolygonize over the mask), as one
 // MultiPolygon whose corners are the frame's. `on_edge`: some cell is near the outline

@@ -1,3 +1,4 @@
+#include "geo/rings.hpp"
 #include "output/nested_layers.hpp"
 
 #include <algorithm>
@@ -20,19 +21,6 @@ namespace maillage {
 
 namespace {
 
-template <class G, class F>
-void for_each_ring(G& g, F&& f) {  // G: OGRGeometry or const OGRGeometry
-    switch (wkbFlatten(g.getGeometryType())) {
-        case wkbPolygon:
-            for (auto* ring : *g.toPolygon()) f(*ring);
-            break;
-        case wkbMultiPolygon:
-        case wkbGeometryCollection:
-            for (auto* part : *g.toGeometryCollection()) for_each_ring(*part, f);
-            break;
-        default: break;
-    }
-}
 
 // A straight Lambert-93 edge drawn between its two reprojected ends strays from the
 // reprojected edge by at most about length² / (8 R); R = 5,000 km is below the radius of
