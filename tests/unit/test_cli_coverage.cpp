@@ -169,3 +169,29 @@ TEST(CliCoverage, VienneFranceServicesOnTheEstimatedNetwork) {
     }
     EXPECT_EQ(rows, s["gaps"]["communes"].get<int>());
 }
+
+// The same inputs in two checkouts give byte-identical outputs: input paths under the working
+// directory are written relative to it (the sha256 is the file's identity).
+TEST(CliCoverage, TwoCheckoutsOfTheSameInputsGiveIdenticalOutputs) {
+    fs::path root = fresh_dir("cov_checkouts");
+    for (const char* name : {"a", "b"}) {
+        CoverageFixture f(std::string("cov_checkout_") + name);
+        fs::path checkout = root / name;
+        fs::create_directories(checkout / "data");
+        fs::copy_file(f.communes, checkout / "data/communes.geojson");
+        fs::copy_file(f.sites, checkout / "data/sites.csv");
+        fs::copy_file(fs::path(MAILLAGE_TEST_DATA) / "coverage/round_parameters.json", checkout / "data/params.json");
+        // Absolute paths on the command line, run from the checkout's root.
+        std::string cmd = "cd " + shell_quote(checkout.string()) + " && " + MAILLAGE_BINARY + " coverage --communes " +
+                          (checkout / "data/communes.geojson").string() + " --sites " +
+                          (checkout / "data/sites.csv").string() +
+                          " --crs EPSG:2154 --category france_services --network estimated:" +
+                          (checkout / "data/params.json").string() +
+                          " --thresholds 1,3,5 --gap-threshold 3 --cell-size 100 -o " + (checkout / "out").string() +
+                          " >/dev/null 2>&1";
+        ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    }
+    for (const char* file : {"summary.json", "coverage_communes.geojson", "gaps.csv.provenance.json", "catchments.geojson"})
+        EXPECT_EQ(read_text(root / "a/out" / file), read_text(root / "b/out" / file)) << file;
+    EXPECT_NE(read_text(root / "a/out/summary.json").find("\"path\": \"data/communes.geojson\""), std::string::npos);
+}

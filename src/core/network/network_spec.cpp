@@ -68,7 +68,13 @@ TravelNetwork open_network(const NetworkSpec& spec, const NetworkOptions& option
     if (options.max_snap) g.snap.max_distance = *options.max_snap;
     provenance.set_travel_time_source(to_string(g.info.source));
     provenance.set_profile(g.info.profile);
-    nlohmann::json network = {{"spec", spec.text}, {"description", g.info.description}, {"graph", g.stats}};
+    // The spec as typed, with its file shown the way inputs are (relative under the working directory).
+    std::string spec_text = spec.text;
+    if (!spec.path.empty()) {
+        spec_text = spec.text.substr(0, spec.text.find(':') + 1) + Provenance::display_path(spec.path) +
+                    (spec.layer.empty() ? "" : ":" + spec.layer);
+    }
+    nlohmann::json network = {{"spec", spec_text}, {"description", g.info.description}, {"graph", g.stats}};
     if (!g.info.travel_time_uncertainty.empty()) {
         // Every output computed on an estimate says how far its times may be from reality.
         network["travel_time_uncertainty"] = g.info.travel_time_uncertainty;

@@ -8,8 +8,17 @@ namespace maillage {
 
 std::string tool_version() { return std::string("maillage ") + MAILLAGE_VERSION; }
 
+std::string Provenance::display_path(const std::filesystem::path& path) {
+    if (!path.is_absolute()) return path.string();
+    std::error_code ec;
+    const auto cwd = std::filesystem::current_path(ec);
+    const auto relative = path.lexically_normal().lexically_relative(cwd);
+    if (ec || relative.empty() || *relative.begin() == "..") return path.string();
+    return relative.string();
+}
+
 void Provenance::add_input(const std::string& role, const std::filesystem::path& path) {
-    std::string p = path.string();
+    const std::string p = display_path(path);
     bool known = std::any_of(inputs_.begin(), inputs_.end(),
                              [&](const InputRecord& r) { return r.role == role && r.path == p; });
     if (known) return;

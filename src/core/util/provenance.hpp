@@ -17,6 +17,10 @@ struct InputRecord {
 
 class Provenance {
 public:
+    // A file's identity is its sha256; its path is for people: an absolute path under the
+    // working directory is written relative to it, so the same inputs run from two checkouts
+    // give byte-identical outputs.
+    static std::string display_path(const std::filesystem::path& path);
     // Hashes the file now; a file is recorded once per role even if added twice.
     void add_input(const std::string& role, const std::filesystem::path& path);
     void set_parameter(const std::string& key, nlohmann::json value) { parameters_[key] = std::move(value); }
