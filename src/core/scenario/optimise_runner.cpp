@@ -159,9 +159,7 @@ void rank_answer(OptimiseOutcome& o, const std::vector<std::uint32_t>& chosen) {
 // The tour of an itinerant service through the chosen stops, from the base commune.
 void plan_itinerant_tour(const Workspace& ws, const OptimiseSpec& spec, OptimiseOutcome& o) {
     const Territory& t = ws.territory();
-    auto b = t.find_commune(spec.base);
-    if (!b) fail(spec, "base", "unknown commune code '" + spec.base + "'", "an INSEE code of the study");
-    const Commune& base = t.communes[*b];
+    const Commune& base = t.communes[*t.find_commune(spec.base)];  // checked by validate_optimise
     o.base = {"base-" + base.code.str(), base.name + " (" + base.code.str() + ")", base.representative, base.code.str(),
               LocationPrecision::commune, nullptr, 0};
     std::vector<Attachment> points{ws.network().attach(base.representative, "base " + base.name)};
@@ -207,11 +205,7 @@ OptimiseOutcome run_access_priority(const Workspace& ws, const OptimiseSpec& spe
     }
     const double threshold = spec.threshold_per_100k ? *spec.threshold_per_100k / 1e5 : (population > 0 ? weighted / population : 0);
     o.threshold_per_100k = threshold * 1e5;
-    for (auto& c : new_candidates(ws.study(), spec)) o.candidates.push_back(std::move(c));
-    if (o.candidates.empty()) fail(spec, "candidates", "no candidate place", "candidates in the study");
-    if (o.spec.k && static_cast<std::size_t>(*o.spec.k) > o.candidates.size())
-        fail(spec, "k", "k = " + std::to_string(*o.spec.k) + " but only " + std::to_string(o.candidates.size()) + " candidates",
-             "k at most the number of candidates");
+    for (auto& c : new_candidates(ws.study(), spec)) o.candidates.push_back(std::move(c));  // checked by validate_optimise
     // Each candidate's added index per demand unit.
     std::vector<std::vector<std::pair<std::uint32_t, double>>> delta(o.candidates.size());
     const Seconds limit = minutes(decay.max_minutes());
@@ -329,16 +323,8 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
     Diagnostics diagnostics;
     for (const ServiceSite* s : existing)
         o.candidates.push_back({s->id, s->name, s->position, s->commune_code, s->precision, s, 0});
-    std::size_t existing_count = o.candidates.size();
+    // Their number against k was checked by validate_optimise; again below once attached.
     for (auto& c : new_candidates(ws.study(), spec)) o.candidates.push_back(std::move(c));
-    if (o.candidates.size() == existing_count)
-        fail(spec, "candidates", "no candidate place: the restriction keeps none",
-             "candidates in the study (check min_population, epcis, territories, the file)");
-    const std::size_t free_count = spec.existing_fixed ? o.candidates.size() - existing_count : o.candidates.size();
-    if (!spec.k && itinerant) fail(spec, "k", "required key missing", "the number of stops, e.g. k: 5");
-    if (o.options.objective != Objective::lscp && o.options.k > free_count)
-        fail(spec, "k", "k = " + std::to_string(o.options.k) + " but only " + std::to_string(free_count) + " candidates",
-             "k at most the number of candidates");
 
     // Travel times: one search toward each candidate, bounded by T (covering) or not (p-median).
     const bool bounded = o.options.objective != Objective::pmedian;
@@ -389,10 +375,9 @@ OptimiseOutcome run_optimise(const Workspace& ws, const OptimiseSpec& spec, cons
         // Only the people farther than the threshold from every site of the categories count.
         std::vector<const ServiceSite*> served;
         auto categories = spec.beyond_categories.empty() ? std::vector<std::string>{spec.category} : spec.beyond_categories;
-        for (const auto& c : categories) {
-            auto it = baseline.find(c);
-            if (it == baseline.end()) fail(spec, "beyond_categories", "unknown category '" + c + "'", "a category of the catalogue");
-            served.insert(served.end(), it->second.begin(), it->second.end());
+        for (const auto& c : categories) {  // categories checked by validate_optimise
+            const auto& sites = baseline.at(c);
+            served.insert(served.end(), sites.begin(), sites.end());
         }
         Diagnostics ignored;
         CoverageResult now = compute_coverage(ws.network(), demand, attachments, attach_sites(ws.network(), served, ignored));
