@@ -60,3 +60,20 @@ TEST(CliOptimise, BadOptionsAreRefusedBeforeAnyWork) {
     EXPECT_NE(r.err.find("did you mean 'gp'"), std::string::npos) << r.err;
     for (const char* d : {"a", "b", "c", "d"}) EXPECT_FALSE(fs::exists(dir / d)) << d;
 }
+
+// An itinerant tour from a commune that is not in the study: refused by `check` and `run` at the
+// item's line, exit 3, nothing written.
+TEST(CliOptimise, ItinerantBaseOutsideTheStudyIsRefused) {
+    fs::path dir = fresh_dir("opt_itinerant_base");
+    write_text(dir / "s.yaml",
+               "title: t\n"
+               "optimise:\n"
+               "  - {id: tour, category: france_services, problem: itinerant, k: 2, base: \"79191\"}\n");
+    for (const std::string cmd : {"check ", "run "}) {
+        auto r = run_cli(cmd + (dir / "s.yaml").string() + (cmd == "run " ? " -o " + (dir / "out").string() : ""));
+        EXPECT_EQ(r.exit_code, 3) << cmd << r.err;
+        EXPECT_NE(r.err.find((dir / "s.yaml").string() + ":3:5"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("unknown commune code '79191'"), std::string::npos) << r.err;
+    }
+    EXPECT_FALSE(fs::exists(dir / "out"));
+}

@@ -730,3 +730,31 @@ TEST(ScenarioParserOptimise, OptimiseIdEqualToAVariantIdAcrossExtends) {
     EXPECT_TRUE(what.starts_with((dir / "top_variant.yaml").string() + ":3:")) << what;
     if (!::testing::Test::HasFailure()) fs::remove_all(dir);
 }
+
+// The keys of the itinerant and access problems: read, and refused where they do not belong.
+TEST(ScenarioParserOptimise, ItinerantAndAccessKeys) {
+    auto spec = parse_scenario_text(kMinimal +
+                                        "optimise:\n"
+                                        "  - {id: tour, category: france_services, problem: itinerant, k: 4, base: \"86165\",\n"
+                                        "     beyond_categories: [france_services, mds], beyond_minutes: 25,\n"
+                                        "     day_budget_minutes: 120, stops_per_day: 3}\n"
+                                        "  - {id: gp, category: gp, problem: access, k: 2, fte: 1.5, threshold_per_100k: 80}\n",
+                                    "inline.yaml");
+    ASSERT_EQ(spec.optimise.size(), 2u);
+    EXPECT_EQ(spec.optimise[0].base, "86165");
+    EXPECT_EQ(spec.optimise[0].beyond_categories, (std::vector<std::string>{"france_services", "mds"}));
+    EXPECT_EQ(*spec.optimise[0].beyond_minutes, 25);
+    EXPECT_EQ(spec.optimise[0].day_budget_minutes, 120);
+    EXPECT_EQ(spec.optimise[0].stops_per_day, 3);
+    EXPECT_EQ(spec.optimise[1].fte, 1.5);
+    EXPECT_EQ(*spec.optimise[1].threshold_per_100k, 80);
+    // An itinerant tour needs its base; base goes with itinerant only, fte with access only.
+    expect_text_refused(kMinimal + "optimise:\n  - {id: t, category: gp, problem: itinerant, k: 2}\n", "5:5",
+                        "field 'base': required key missing");
+    expect_text_refused(kMinimal + "optimise:\n  - {id: t, category: gp, problem: mclp, k: 2, base: \"86165\"}\n", "5:48",
+                        "base goes with problem: itinerant");
+    expect_text_refused(kMinimal + "optimise:\n  - {id: t, category: gp, problem: mclp, k: 2, fte: 1}\n", "5:48",
+                        "fte goes with problem: access");
+    expect_text_refused(kMinimal + "optimise:\n  - {id: t, category: gp, problem: access, k: 2, fte: 0}\n", "5:55",
+                        "out of range");
+}
