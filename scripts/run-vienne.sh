@@ -120,6 +120,8 @@ write_index() {
         printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/summary.json" "population within each band per département, territory, EPCI; gap clusters; warnings"
         printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/gaps.csv" "communes beyond the gap threshold, ranked by person-minutes (spreadsheet)"
         printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/*.geojson" "the same layers as GeoJSON (communes, catchments, covered, not_covered)"
+        printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/sites.geojson" "the sites used, one point each (id, name, commune, capacity, attached to the network)"
+        printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/*.qml" "QGIS styles (report's time classes and colours), applied automatically in QGIS"
         printf '%-58s %s\n' "vienne_baseline/baseline/access/gp/" "APL-style GP access index per commune (now, and if GPs over 60 / 65 retire)"
         printf '%-58s %s\n' "vienne_baseline/baseline/rates/hebergement_personnes_agees/" "elderly-housing establishments per 1 000 inhabitants per EPCI and territory"
         printf '%-58s %s\n' "scenarios/NAME/comparison.csv" "an action sheet's variants against today: per area, per band, effect of each change"

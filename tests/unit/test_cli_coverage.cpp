@@ -43,8 +43,9 @@ TEST(CliCoverage, FixtureOutputsByHand) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     // Warnings go to stderr as well as summary.json: here only the estimate's.
     EXPECT_EQ(r.err, "warning: travel times are ESTIMATED: no road network was given (--network)\n");
-    for (const char* name : {"coverage_communes.geojson", "catchments.geojson", "gaps.csv", "gaps.csv.provenance.json",
-                             "summary.json", "coverage.gpkg"})
+    for (const char* name : {"coverage_communes.geojson", "catchments.geojson", "sites.geojson", "gaps.csv",
+                             "gaps.csv.provenance.json", "summary.json", "coverage.gpkg", "coverage_communes.qml",
+                             "catchments.qml", "sites.qml"})
         EXPECT_TRUE(fs::exists(f.out / name)) << name;
     auto summary = nlohmann::json::parse(read_text(f.out / "summary.json"));
     EXPECT_EQ(summary["travel_time_source"], "estimated");
@@ -78,7 +79,8 @@ TEST(CliCoverage, ByteIdenticalRerunsAndIndependentValidation) {
         EXPECT_EQ(read_text(e.path()), read_text(f.out / e.path().filename())) << e.path().filename();
     std::string cmd = "node " + std::string(MAILLAGE_SOURCE_DIR) + "/scripts/check-geojson.js " +
                       (f.out / "coverage_communes.geojson").string() + " " + (f.out / "catchments.geojson").string() +
-                      " " + (f.out / "covered.geojson").string() + " " + (f.out / "not_covered.geojson").string();
+                      " " + (f.out / "covered.geojson").string() + " " + (f.out / "not_covered.geojson").string() +
+                      " " + (f.out / "sites.geojson").string();
     EXPECT_EQ(std::system(cmd.c_str()), 0);
 }
 

@@ -313,10 +313,12 @@ void check_output_set(const ScenarioRun& run, const YamlScenario& y) {
         for (const auto& c : y.coverage) {
             categories.insert(c.category);
             fs::path d = vdir / "coverage" / c.category;
-            for (const char* name : {"summary.json", "coverage_communes.geojson", "gaps.csv", "gaps.csv.provenance.json",
-                                     "coverage.gpkg"})
+            for (const char* name : {"summary.json", "coverage_communes.geojson", "sites.geojson", "gaps.csv",
+                                     "gaps.csv.provenance.json", "coverage.gpkg", "coverage_communes.qml",
+                                     "catchments.qml", "sites.qml"})
                 EXPECT_TRUE(fs::is_regular_file(d / name)) << d / name;
             int sites = load_json(d / "summary.json").value("sites", -1);
+            EXPECT_EQ(static_cast<int>(load_json(d / "sites.geojson")["features"].size()), sites) << d;
             if (c.catchments) {
                 for (const char* name : {"catchments.geojson", "covered.geojson", "not_covered.geojson"})
                     EXPECT_TRUE(fs::is_regular_file(d / name)) << d / name;

@@ -6,6 +6,7 @@
 #include "output/csv_writer.hpp"
 #include "output/geojson_writer.hpp"
 #include "output/gpkg_writer.hpp"
+#include "output/qml_style.hpp"
 #include "util/atomic_file.hpp"
 
 namespace maillage {
@@ -83,6 +84,56 @@ FeatureLayer coverage_communes_layer(const CoverageReport& r) {
     return layer;
 }
 
+namespace {
+
+// INSEE code of the study commune containing p (first in territory order), or "".
+std::string commune_containing(const Territory& t, Point2 p) {
+    OGRPoint point(p.x, p.y);
+    for (const Commune& c : t.communes) {
+        if (!c.geometry) continue;
+        OGREnvelope e;
+        c.geometry->getEnvelope(&e);
+        if (p.x < e.MinX || p.x > e.MaxX || p.y < e.MinY || p.y > e.MaxY) continue;
+        if (c.geometry->Contains(&point)) return c.code.str();
+    }
+    return "";
+}
+
+nlohmann::ordered_json optional_number(const std::optional<double>& v) {
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+FeatureLayer coverage_sites_layer(const CoverageReport& r) {
+    FeatureLayer layer{"sites", {}};
+    const AttachedSites& sites = r.result->sites;
+    for (std::uint32_t i = 0; i < sites.size(); ++i) {
+        const ServiceSite& s = sites.site(SiteId(i));
+        const Attachment& a = sites.attachment(SiteId(i));
+        std::string commune = s.commune_code.empty() && r.territory ? commune_containing(*r.territory, s.position)
+                                                                     : s.commune_code;
+        Feature f;
+        f.geometry.reset(new OGRPoint(s.position.x, s.position.y));
+        auto& p = f.properties;
+        p["site_id"] = s.id;
+        p["name"] = s.name;
+        p["category"] = s.category;
+        p["commune"] = commune.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(commune);
+        p["location_precision"] = to_string(s.precision);
+        p["in_study_area"] = s.in_study_area;
+        p["count"] = s.count;
+        p["capacity_places"] = optional_number(s.places);
+        p["capacity_fte"] = optional_number(s.fte);
+        const bool attached = a.edge != kNoEdge || a.node != kNoNode;
+        p["attached"] = attached;
+        p["snap_distance_m"] = attached ? nlohmann::ordered_json(round_to(a.distance.value(), 1)) : nlohmann::ordered_json(nullptr);
+        p["beside_cut_off_road"] = a.beside_cut_off_road();
+        layer.features.push_back(std::move(f));
+    }
+    return layer;
+}
+
 const std::vector<std::string>& gaps_header() {
     static const std::vector<std::string> h = {"rank", "cluster", "code", "nom", "population_beyond", "minutes",
                                                "excess_minutes", "score_person_minutes", "nearest_site_id",
@@ -141,14 +192,26 @@ nlohmann::ordered_json coverage_summary(const CoverageReport& r) {
 void write_coverage_outputs(const std::filesystem::path& dir, const CoverageReport& r) {
     // Everything is built in memory first: an error leaves no new file behind.
     FeatureLayer communes = coverage_communes_layer(r);
+    FeatureLayer sites = coverage_sites_layer(r);
     auto summary = coverage_summary(r);
     auto rows = gaps_rows(r);
     FeatureLayer empty{"catchments", {}};
     const FeatureLayer& catchments = r.catchments ? r.catchments->per_site_band : empty;
     std::string summary_text = summary.dump(2) + "\n";
+    // QGIS styles: the report's time classes and colours (output/time_classes.hpp).
+    const std::vector<std::pair<std::string, std::string>> styles = {
+        {"coverage_communes", coverage_communes_qml(r.tables->bands_minutes)},
+        {"catchments", catchments_qml(r.tables->bands_minutes)},
+        {"sites", sites_qml()}};
 
     write_geojson(dir / "coverage_communes.geojson", communes, r.metadata);
     write_geojson(dir / "catchments.geojson", catchments, r.metadata);
+    write_geojson(dir / "sites.geojson", sites, r.metadata);
+    std::vector<GpkgLayerStyle> gpkg_styles;
+    for (const auto& [layer, qml] : styles) {
+        write_file_atomically(dir / (layer + ".qml"), [&](std::ostream& os) { os << qml; });
+        gpkg_styles.push_back({layer, qml, "maillage: time classes of the coverage report"});
+    }
     write_csv_with_provenance(dir / "gaps.csv", gaps_header(), rows, r.metadata);
     std::vector<const FeatureLayer*> layers = {&communes, &catchments};
     if (r.catchments) {
@@ -157,7 +220,8 @@ void write_coverage_outputs(const std::filesystem::path& dir, const CoverageRepo
         write_geojson(dir / "covered.geojson", r.catchments->covered, r.metadata);
         write_geojson(dir / "not_covered.geojson", r.catchments->not_covered, r.metadata);
     }
-    write_gpkg(dir / "coverage.gpkg", layers, r.metadata);
+    layers.push_back(&sites);
+    write_gpkg(dir / "coverage.gpkg", layers, r.metadata, gpkg_styles);
     write_file_atomically(dir / "summary.json", [&](std::ostream& os) { os << summary_text; });
 }
 

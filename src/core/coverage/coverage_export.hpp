@@ -31,11 +31,19 @@ std::string coverage_band_label(double minutes, const std::vector<double>& bands
 std::string band_key(double minutes);  // "10", "7.5"
 
 FeatureLayer coverage_communes_layer(const CoverageReport& report);
+// "sites": one Point (Lambert-93) per site of the result, in SiteId order (after a scenario's
+// additions and closures). Properties: site_id, name, category, commune (INSEE code given with
+// the site, else the study commune containing it, else null), location_precision,
+// in_study_area, count, capacity_places, capacity_fte (null when not given), attached,
+// snap_distance_m, beside_cut_off_road.
+FeatureLayer coverage_sites_layer(const CoverageReport& report);
 nlohmann::ordered_json coverage_summary(const CoverageReport& report);
 std::vector<std::vector<std::string>> gaps_rows(const CoverageReport& report);
 const std::vector<std::string>& gaps_header();
 
-// Writes coverage_communes.geojson, catchments.geojson, gaps.csv, summary.json, coverage.gpkg.
+// Writes coverage_communes.geojson, catchments.geojson, sites.geojson (+ covered.geojson,
+// not_covered.geojson with catchments), gaps.csv, summary.json, coverage.gpkg, and the QGIS
+// styles coverage_communes.qml, catchments.qml, sites.qml (also in coverage.gpkg's layer_styles).
 void write_coverage_outputs(const std::filesystem::path& dir, const CoverageReport& report);
 
 }  // namespace maillage

@@ -76,10 +76,70 @@ void set_field(OGRFeature& feature, int i, const FieldPlan& plan, const nlohmann
     }
 }
 
+// POINT when every feature is a point (QGIS then offers the layer as points), else GEOMETRY.
+OGRwkbGeometryType layer_geometry_type(const FeatureLayer& layer) {
+    if (layer.features.empty()) return wkbUnknown;
+    for (const auto& f : layer.features)
+        if (!f.geometry || wkbFlatten(f.geometry->getGeometryType()) != wkbPoint) return wkbUnknown;
+    return wkbPoint;
+}
+
+// The `layer_styles` table as QGIS creates it (QgsOgrUtils / the OGR provider's saveStyle), as a
+// GeoPackage attribute table so GDAL, and through it QGIS, see it.
+void write_styles(GDALDataset& ds, const std::filesystem::path& path, const std::vector<GpkgLayerStyle>& styles,
+                  const std::map<std::string, std::string>& geometry_columns) {
+    char** options = CSLSetNameValue(nullptr, "FID", "id");
+    OGRLayer* ogr = ds.CreateLayer("layer_styles", nullptr, wkbNone, options);
+    CSLDestroy(options);
+    if (!ogr) throw OutputError(path.string() + ": cannot create the layer_styles table");
+    struct Column {
+        const char* name;
+        OGRFieldType type;
+        int width;
+        OGRFieldSubType subtype;
+    };
+    const Column columns[] = {{"f_table_catalog", OFTString, 256, OFSTNone}, {"f_table_schema", OFTString, 256, OFSTNone},
+                              {"f_table_name", OFTString, 256, OFSTNone},    {"f_geometry_column", OFTString, 256, OFSTNone},
+                              {"styleName", OFTString, 30, OFSTNone},        {"styleQML", OFTString, 0, OFSTNone},
+                              {"styleSLD", OFTString, 0, OFSTNone},          {"useAsDefault", OFTInteger, 0, OFSTBoolean},
+                              {"description", OFTString, 0, OFSTNone},       {"owner", OFTString, 30, OFSTNone},
+                              {"ui", OFTString, 0, OFSTNone},                {"update_time", OFTDateTime, 0, OFSTNone}};
+    for (const Column& c : columns) {
+        OGRFieldDefn def(c.name, c.type);
+        def.SetWidth(c.width);
+        def.SetSubType(c.subtype);
+        if (ogr->CreateField(&def) != OGRERR_NONE)
+            throw OutputError(path.string() + ": cannot create field layer_styles." + c.name);
+    }
+    if (ogr->StartTransaction() != OGRERR_NONE) throw OutputError(path.string() + ": cannot start a transaction");
+    for (const GpkgLayerStyle& style : styles) {
+        auto column = geometry_columns.find(style.layer);
+        if (column == geometry_columns.end())
+            throw OutputError(path.string() + ": a style for layer '" + style.layer + "', which the file does not hold");
+        OGRFeature row(ogr->GetLayerDefn());
+        row.SetField("f_table_catalog", "");
+        row.SetField("f_table_schema", "");  // QGIS selects styles with f_table_schema = ''
+        row.SetField("f_table_name", style.layer.c_str());
+        row.SetField("f_geometry_column", column->second.c_str());
+        row.SetField("styleName", style.layer.c_str());
+        row.SetField("styleQML", style.qml.c_str());
+        row.SetField("styleSLD", "");
+        row.SetField("useAsDefault", 1);
+        row.SetField("description", style.description.c_str());
+        row.SetField("owner", "");
+        row.SetFieldNull(row.GetFieldIndex("ui"));
+        // Fixed, as OGR_CURRENT_DATE: no clock in an output.
+        row.SetField("update_time", 2000, 1, 1, 0, 0, 0.0f, 100);
+        if (ogr->CreateFeature(&row) != OGRERR_NONE)
+            throw OutputError(path.string() + ": cannot write a layer style: " + CPLGetLastErrorMsg());
+    }
+    if (ogr->CommitTransaction() != OGRERR_NONE) throw OutputError(path.string() + ": cannot commit layer_styles");
+}
+
 }  // namespace
 
 void write_gpkg(const std::filesystem::path& path, const std::vector<const FeatureLayer*>& layers,
-                const nlohmann::json& metadata) {
+                const nlohmann::json& metadata, const std::vector<GpkgLayerStyle>& styles) {
     ensure_gdal_initialised();
     // GeoPackage stores "last change" timestamps; pin them so reruns are byte-identical.
     CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
@@ -102,13 +162,15 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Featu
         grid.decimals = -1;
         grid.fallback_decimals = 7;
         grid.rounding_m = 1e-3;
+        std::map<std::string, std::string> geometry_columns;  // layer → its geometry column
         for (const FeatureLayer* layer : layers) {
             std::vector<GeometryPtr> nested;
             if (const NestedLayerRule* rule = nested_layer_rule(*layer)) nested = nested_output_geometries(*layer, *rule, grid);
             char** options = CSLSetNameValue(nullptr, "SPATIAL_INDEX", "NO");
-            OGRLayer* ogr = ds->CreateLayer(layer->name.c_str(), &wgs84, wkbUnknown, options);
+            OGRLayer* ogr = ds->CreateLayer(layer->name.c_str(), &wgs84, layer_geometry_type(*layer), options);
             CSLDestroy(options);
             if (!ogr) throw OutputError(path.string() + ": cannot create layer " + layer->name);
+            geometry_columns[layer->name] = ogr->GetGeometryColumn();
             auto plan = plan_fields(*layer);
             for (const auto& p : plan) {
                 OGRFieldDefn def(p.name.c_str(), p.type);
@@ -147,6 +209,7 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Featu
             if (ogr->CommitTransaction() != OGRERR_NONE)
                 throw OutputError(path.string() + ": cannot commit layer " + layer->name);
         }
+        if (!styles.empty()) write_styles(*ds, path, styles, geometry_columns);
     }
     out.commit();
 }
