@@ -7,7 +7,7 @@
 #   1. Debian packages: installs the build dependencies that are missing
 #      (apt-get update + apt-get install; as root, or through sudo).
 #   2. npm ci, when the repository has package.json and package-lock.json
-#      (an independent GeoJSON validator used by the tests).
+#      (an independent GeoJSON validator and the browser report checker used by the tests).
 #   3. Configure and build: cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release,
 #      cmake --build build -j2.
 #   4. Fills the data cache geodata/cache/ with scripts/fetch-geodata.sh (copied from
@@ -35,7 +35,9 @@ die() {
 }
 
 # Build dependencies (Debian 12 package names). curl and ca-certificates are for downloading
-# the reference data when no mirror is present; git for the version in outputs.
+# the reference data when no mirror is present; git for the version in outputs. chromium,
+# poppler-utils (pdfinfo, pdftotext) and a font (fonts-dejavu-core: chromium installed without
+# its recommends brings none) are for the real-browser check of the HTML report (tests/browser/).
 packages=(
     g++ cmake ninja-build pkg-config
     libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
@@ -45,6 +47,7 @@ packages=(
     libgtest-dev libgmock-dev googletest libbenchmark-dev
     python3 nodejs npm
     curl ca-certificates git
+    chromium poppler-utils fonts-dejavu-core
 )
 
 is_installed() { # is_installed PACKAGE
