@@ -27,6 +27,7 @@ out_dir="${repo_root}/out/vienne"
 steps=(
     info
     baseline
+    report
     scenarios
 )
 
@@ -95,15 +96,21 @@ step_baseline() {
     run_maillage run scenarios/vienne_baseline.yaml -o "${out_dir}/vienne_baseline"
 }
 
+# The report for elected officials from the baseline's outputs: out/vienne/rapport.html
+# (self-contained, French) and rapport.pdf (printed by headless Chromium when it is there).
+step_report() {
+    run_maillage report "${out_dir}/vienne_baseline" -o "${out_dir}/rapport.html" --pdf
+}
+
 # The Schéma's action sheets as scenarios (every other file of scenarios/), each into
-# out/vienne/scenarios/NAME/ with its comparison of variants.
+# out/vienne/scenarios/NAME/ with its comparison of variants and its report (rapport.html).
 step_scenarios() {
     local f name
     for f in scenarios/*.yaml; do
         name="$(basename -- "${f}" .yaml)"
         [[ "${name}" == vienne_baseline ]] && continue
         printf -- '--- %s\n' "${f}"
-        run_maillage run "${f}" -o "${out_dir}/scenarios/${name}"
+        run_maillage run "${f}" -o "${out_dir}/scenarios/${name}" --report
     done
 }
 
@@ -114,9 +121,11 @@ write_index() {
     {
         printf 'maillage — outputs of the main job on the Vienne default data (scripts/run-vienne.sh)\n\n'
         printf 'Travel times: %s\n\n' "$(travel_time_source)"
+        printf '%-58s %s\n' "rapport.html" "OPEN FIRST: the report (French, for elected officials: maps, key figures, one page per territory)"
+        printf '%-58s %s\n' "rapport.pdf" "the same report printed on A4 (when Chromium is installed)"
         printf '%-58s %s\n' "info.json" "what the study holds: communes, population, services, the travel network"
         printf '%-58s %s\n' "vienne_baseline/scenario.json" "what was run: scenario, network, notes, warnings, provenance"
-        printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/coverage.gpkg" "OPEN FIRST in QGIS: communes coloured by time, catchments, covered / not covered areas"
+        printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/coverage.gpkg" "for QGIS: communes coloured by time (styled), sites, catchments, covered / not covered areas"
         printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/summary.json" "population within each band per département, territory, EPCI; gap clusters; warnings"
         printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/gaps.csv" "communes beyond the gap threshold, ranked by person-minutes (spreadsheet)"
         printf '%-58s %s\n' "vienne_baseline/baseline/coverage/CATEGORY/*.geojson" "the same layers as GeoJSON (communes, catchments, covered, not_covered)"
@@ -125,6 +134,7 @@ write_index() {
         printf '%-58s %s\n' "vienne_baseline/baseline/access/gp/" "APL-style GP access index per commune (now, and if GPs over 60 / 65 retire)"
         printf '%-58s %s\n' "vienne_baseline/baseline/rates/hebergement_personnes_agees/" "elderly-housing establishments per 1 000 inhabitants per EPCI and territory"
         printf '%-58s %s\n' "scenarios/NAME/comparison.csv" "an action sheet's variants against today: per area, per band, effect of each change"
+        printf '%-58s %s\n' "scenarios/NAME/rapport.html" "an action sheet's report: before / after maps, what each change brings"
         printf '%-58s %s\n' "scenarios/NAME/VARIANT/" "the same files as the baseline, for one variant"
         printf '\nCategories: '
         ls -1 "${out_dir}/vienne_baseline/baseline/coverage" | tr '\n' ' '
@@ -162,8 +172,9 @@ PY
         fi
     done
     printf '\n    outputs: %s/ (one line per file in %s/README.txt)\n' "${out_dir#"${repo_root}"/}" "${out_dir#"${repo_root}"/}"
-    printf '    open first: %s/vienne_baseline/baseline/coverage/france_services/coverage.gpkg in QGIS\n' "${out_dir#"${repo_root}"/}"
-    printf '    what-if scenarios of the action sheets: %s/scenarios/*/comparison.csv\n' "${out_dir#"${repo_root}"/}"
+    printf '    open first: %s/rapport.html in a browser (or rapport.pdf, when Chromium is installed)\n' "${out_dir#"${repo_root}"/}"
+    printf '    in QGIS:    %s/vienne_baseline/baseline/coverage/CATEGORY/coverage.gpkg (styled layers)\n' "${out_dir#"${repo_root}"/}"
+    printf '    what-if scenarios of the action sheets: %s/scenarios/*/rapport.html and comparison.csv\n' "${out_dir#"${repo_root}"/}"
     if [[ "$(travel_time_source)" == estimated ]]; then
         printf '\n    *** WARNING: travel times are ESTIMATED (no road network of Vienne was given). ***\n'
         printf '    *** Use them as orders of magnitude; give an OSM extract in the scenario (network.spec) for routed times. ***\n'

@@ -14,5 +14,6 @@ std::unique_ptr<Command> make_access_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_optimise_command();
+std::unique_ptr<Command> make_report_command();
 
 }  // namespace maillage::cli

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "cli/common/report_writer.hpp"
 #include "cli/common/scenario_context.hpp"
 #include "cli/common/warnings.hpp"
 #include "scenario/scenario_parser.hpp"
@@ -35,12 +36,28 @@ public:
         app.add_option("file", file_, "Scenario file (YAML)")->required();
         app.add_option("-o,--output", output_, "Output directory (replaced as a whole when the run succeeds)")->required();
         app.add_option("--geodata", geodata_, "Geodata directory (default: $MAILLAGE_GEODATA or the source tree's geodata/)");
+        app.add_flag("--report", report_, "Also write the report DIR/rapport.html (see maillage report)");
+        app.add_flag("--pdf", pdf_, "Also print the report to DIR/rapport.pdf with headless Chromium (implies --report)");
+        app.add_option("--date", date_, "Edition date on the report's cover, YYYY-MM-DD");
     }
+    void validate() override { check_report_date(date_); }
     int run() override {
         ScenarioSpec spec = parse_scenario_file(file_);
         StagedDirectory::check_target(output_);  // refused before the work, not after
         ScenarioOutcome outcome = run_scenario(spec, scenario_context(geodata_));
-        write_scenario_outputs(output_, outcome);
+        std::function<void(const std::filesystem::path&)> add_report;
+        if (report_ || pdf_)
+            add_report = [&](const std::filesystem::path& staged) {
+                // Built from the staged files, so the report joins the same all-or-nothing set.
+                ReportRequest r;
+                r.run_dir = staged;
+                r.html = staged / "rapport.html";
+                r.pdf = pdf_;
+                r.date = date_;
+                r.geodata = geodata_;
+                write_report(r);
+            };
+        write_scenario_outputs(output_, outcome, add_report);
         print_warnings(outcome.warnings, output_ + "/comparison.json");
         print_summary(outcome);
         return 0;
@@ -69,7 +86,8 @@ private:
                     output_.c_str());
     }
 
-    std::string file_, output_, geodata_;
+    std::string file_, output_, geodata_, date_;
+    bool report_ = false, pdf_ = false;
 };
 
 }  // namespace

@@ -454,7 +454,8 @@ std::vector<std::vector<std::string>> scenario_comparison_rows(const ScenarioOut
     return rows;
 }
 
-void write_scenario_outputs(const fs::path& dir, const ScenarioOutcome& o) {
+void write_scenario_outputs(const fs::path& dir, const ScenarioOutcome& o,
+                            const std::function<void(const fs::path&)>& before_commit) {
     const Workspace& ws = *o.workspace;
     // Everything computed first; then written into a staging directory swapped in at the end.
     auto comparison = scenario_comparison(o);
@@ -505,6 +506,7 @@ void write_scenario_outputs(const fs::path& dir, const ScenarioOutcome& o) {
                                "delta"},
                               rows, o.provenance.to_json());
     write_file_atomically(root / "scenario.json", [&](std::ostream& os) { os << scenario_text; });
+    if (before_commit) before_commit(root);
     staged.commit();
 }
 

@@ -84,6 +84,9 @@ std::vector<std::vector<std::string>> scenario_comparison_rows(const ScenarioOut
 
 // DIR/scenario.json, DIR/comparison.json, DIR/comparison.csv (+ provenance),
 // DIR/{baseline,VARIANT}/{coverage,access,rates}/CATEGORY/…, DIR/optimise/ID/…, written all or nothing.
-void write_scenario_outputs(const std::filesystem::path& dir, const ScenarioOutcome& outcome);
+// `before_commit` (optional) is called with the staging directory once every file is in it:
+// a front end adds files derived from the outputs (the report) to the same all-or-nothing set.
+void write_scenario_outputs(const std::filesystem::path& dir, const ScenarioOutcome& outcome,
+                            const std::function<void(const std::filesystem::path&)>& before_commit = {});
 
 }  // namespace maillage
