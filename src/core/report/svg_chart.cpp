@@ -58,7 +58,7 @@ std::string render_stacked_bars(const StackedBarChart& c) {
 }
 
 std::string render_line_chart(const LineChart& c) {
-    const double left = 64, right = 16, top = 12, bottom = 40;
+    const double left = 64, right = 16, top = 26, bottom = 40;
     const double w = c.width_px - left - right, h = c.height_px - top - bottom;
     double x_min = 0, x_max = 1, y_max = c.y_max;
     if (!c.x.empty()) {
@@ -85,7 +85,7 @@ std::string render_line_chart(const LineChart& c) {
            << format_decimal(k, 0) << "</text>";
     os << "<text class=\"axis-title\" x=\"" << svg_number(left + w / 2) << "\" y=\"" << svg_number(c.height_px - 4) << "\">"
        << escape(c.x_label) << "</text>";
-    os << "<text class=\"axis-title-y\" x=\"4\" y=\"" << svg_number(top - 2) << "\">" << escape(c.y_label) << "</text>";
+    os << "<text class=\"axis-title-y\" x=\"4\" y=\"12\">" << escape(c.y_label) << "</text>";
     if (!c.x.empty()) {
         os << "<path class=\"line\" d=\"";
         for (std::size_t i = 0; i < c.x.size(); ++i)
