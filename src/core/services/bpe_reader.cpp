@@ -8,12 +8,13 @@
 namespace maillage {
 
 std::vector<ServiceSite> read_bpe(const std::filesystem::path& path, const Territory& territory,
-                                  const ServiceCatalogue& catalogue, BpeReadReport& report) {
+                                  const ServiceCatalogue& catalogue, BpeReadReport& report, Diagnostics* diagnostics) {
     CsvTable t = CsvTable::read(path);
     const auto depcom = t.require_column({"DEPCOM", "depcom", "CODGEO"});
     const auto typequ = t.require_column({"TYPEQU", "typequ"});
     const auto nb = t.require_column({"NB_EQUIP", "nb_equip"});
     const auto year = t.column("AN");
+    restore_insee_leading_zeros(t, depcom, [&](const std::string& code) { return territory.find_commune(code).has_value(); });
     std::string vintage;
     // (commune index, typequ) → count; std::map keeps the output order stable.
     std::map<std::pair<std::size_t, std::string>, long long> counts;
@@ -35,6 +36,7 @@ std::vector<ServiceSite> read_bpe(const std::filesystem::path& path, const Terri
         if (territory.communes[*idx].code.str() != code) ++report.rows_mapped_from_old_code;
         counts[{*idx, row.cells[typequ]}] += n;
     }
+    if (diagnostics) diagnostics->append(t.warnings());
     std::vector<ServiceSite> out;
     for (const auto& [key, n] : counts) {
         const Commune& c = territory.communes[key.first];

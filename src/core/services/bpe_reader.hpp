@@ -19,6 +19,7 @@ struct BpeReadReport {
 };
 
 std::vector<ServiceSite> read_bpe(const std::filesystem::path& path, const Territory& territory,
-                                  const ServiceCatalogue& catalogue, BpeReadReport& report);
+                                  const ServiceCatalogue& catalogue, BpeReadReport& report,
+                                  Diagnostics* diagnostics = nullptr);  // the CSV reader's warnings
 
 }  // namespace maillage

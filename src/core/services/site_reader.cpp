@@ -7,6 +7,7 @@
 #include "geo/point_file.hpp"
 #include "geo/vector_source.hpp"
 #include "services/osm_amenity_reader.hpp"
+#include "territory/insee_code.hpp"
 #include "util/csv_table.hpp"
 #include "util/errors.hpp"
 
@@ -51,7 +52,7 @@ void finish(ServiceSite& s, const SiteFileOptions& o, const ServiceCatalogue& ca
     if (s.id.empty()) throw InputError({file, feature, "id"}, "empty site id", "a unique identifier");
 }
 
-std::vector<ServiceSite> read_csv(const SiteFileOptions& o, const ServiceCatalogue& cat) {
+std::vector<ServiceSite> read_csv(const SiteFileOptions& o, const ServiceCatalogue& cat, Diagnostics* diagnostics) {
     CsvTable t = CsvTable::read(o.path);
     const auto id = t.require_column(kIdFields);
     const auto name = t.column("name") ? t.column("name") : t.column("nom") ? t.column("nom") : t.column("lib_fs");
@@ -62,6 +63,7 @@ std::vector<ServiceSite> read_csv(const SiteFileOptions& o, const ServiceCatalog
     std::optional<std::size_t> commune;
     for (const auto& f : kCommuneFields)
         if (!commune) commune = t.column(f);
+    if (commune) restore_insee_leading_zeros(t, *commune);
     std::vector<ServiceSite> out;
     for (const auto& row : t.rows()) {
         const std::string feature = "line " + std::to_string(row.line);
@@ -75,6 +77,7 @@ std::vector<ServiceSite> read_csv(const SiteFileOptions& o, const ServiceCatalog
         finish(s, o, cat, category ? row.cells[*category] : "", t.file(), feature);
         out.push_back(std::move(s));
     }
+    if (diagnostics) diagnostics->append(t.warnings());
     return out;
 }
 
@@ -112,7 +115,8 @@ std::vector<ServiceSite> read_ogr(const SiteFileOptions& o, const ServiceCatalog
 
 }  // namespace
 
-std::vector<ServiceSite> read_sites(const SiteFileOptions& options, const ServiceCatalogue& catalogue) {
+std::vector<ServiceSite> read_sites(const SiteFileOptions& options, const ServiceCatalogue& catalogue,
+                                    Diagnostics* diagnostics) {
     if (!options.category.empty()) (void)catalogue.require(options.category, options.path.string(), "", "--category");
     std::string ext = options.path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
@@ -122,7 +126,7 @@ std::vector<ServiceSite> read_sites(const SiteFileOptions& options, const Servic
         throw InputError({options.path.string(), "", "category"}, "an OpenStreetMap file needs --category",
                          "e.g. --category gp (amenity=doctors)");
     auto sites = osm ? read_osm_amenities(options.path, options.category)
-                     : ext == ".csv" ? read_csv(options, catalogue) : read_ogr(options, catalogue);
+                     : ext == ".csv" ? read_csv(options, catalogue, diagnostics) : read_ogr(options, catalogue);
     std::sort(sites.begin(), sites.end(),
               [](const ServiceSite& a, const ServiceSite& b) { return std::tie(a.category, a.id) < std::tie(b.category, b.id); });
     for (std::size_t i = 1; i < sites.size(); ++i)

@@ -18,7 +18,11 @@ struct SiteFileOptions {
     std::string layer;           // OGR layer name, empty: first
 };
 
-std::vector<ServiceSite> read_sites(const SiteFileOptions& options, const ServiceCatalogue& catalogue);
+// What the CSV reader detected or repaired (a French spreadsheet's ';' separator, decimal
+// commas, Windows-1252 text, commune codes without their leading zero) is appended to
+// `diagnostics` when given.
+std::vector<ServiceSite> read_sites(const SiteFileOptions& options, const ServiceCatalogue& catalogue,
+                                    Diagnostics* diagnostics = nullptr);
 
 // Keeps sites within `margin` of the study area (cross-border supply counts) and marks
 // in_study_area. Beyond the margin: an InputError naming the site when `reject_far`

@@ -22,6 +22,7 @@ void join_population(Territory& t, const std::filesystem::path& path, std::map<s
     const auto epci_col = table.column("epci_siren");
     const auto epci_name_col = table.column("epci_nom");
     const auto former_col = table.column("anciens_codes");
+    restore_insee_leading_zeros(table, code_col, [&](const std::string& code) { return t.find_commune(code).has_value(); });
     std::set<std::string> seen;
     for (const auto& row : table.rows()) {
         const std::string& code = row.cells[code_col];
@@ -38,8 +39,13 @@ void join_population(Territory& t, const std::filesystem::path& path, std::map<s
             continue;
         }
         Commune& c = t.communes[*idx];
-        if (pop_col && !row.cells[*pop_col].empty())
+        if (pop_col && !row.cells[*pop_col].empty()) {
             c.population = parse_count(row.cells[*pop_col], table.file(), row.line, "population");
+            if (*c.population > kMaxCommunePopulation)
+                throw InputError({table.file(), where, table.header()[*pop_col]},
+                                 "population " + row.cells[*pop_col] + " is not a commune's",
+                                 "at most 1 000 000 000 inhabitants");
+        }
         if (epci_col && !row.cells[*epci_col].empty()) c.epci_id = row.cells[*epci_col];
         if (epci_name_col && !c.epci_id.empty()) epci_names[c.epci_id] = row.cells[*epci_name_col];
         if (former_col) {
@@ -52,6 +58,7 @@ void join_population(Territory& t, const std::filesystem::path& path, std::map<s
             }
         }
     }
+    t.diagnostics.append(table.warnings());
 }
 
 // EPCI → territory or commune → territory; '#' lines document the table.
@@ -64,6 +71,8 @@ void assign_territories(Territory& t, const std::filesystem::path& path, std::ma
     if (!epci_col && !code_col)
         throw InputError({table.file(), "header", "epci_siren"}, "missing column",
                          "a column epci_siren (EPCI → territory) or code_insee (commune → territory)");
+    if (code_col)
+        restore_insee_leading_zeros(table, *code_col, [&](const std::string& code) { return t.find_commune(code).has_value(); });
     std::map<std::string, std::string> by_epci, by_commune;
     for (const auto& row : table.rows()) {
         const std::string& id = row.cells[id_col];
@@ -85,6 +94,7 @@ void assign_territories(Territory& t, const std::filesystem::path& path, std::ma
         else if (auto e = by_epci.find(c.epci_id); e != by_epci.end())
             c.territory_id = e->second;
     }
+    t.diagnostics.append(table.warnings());
 }
 
 struct LayerAreas {
