@@ -43,7 +43,7 @@ packages=(
     libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
     libboost-graph-dev libosmium2-dev libprotozero-dev
     libexpat1-dev libbz2-dev zlib1g-dev
-    nlohmann-json3-dev libcli11-dev libyaml-cpp-dev coinor-libcbc-dev
+    nlohmann-json3-dev libcli11-dev libyaml-cpp-dev coinor-libcbc-dev libcpp-httplib-dev
     libgtest-dev libgmock-dev googletest libbenchmark-dev
     python3 nodejs npm
     curl ca-certificates git

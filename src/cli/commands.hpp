@@ -15,5 +15,6 @@ std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_optimise_command();
 std::unique_ptr<Command> make_report_command();
+std::unique_ptr<Command> make_serve_command();
 
 }  // namespace maillage::cli

@@ -22,6 +22,11 @@ fs::path resolve_geodata_dir(const std::string& from_option) {
     return fs::path(MAILLAGE_SOURCE_DIR) / "geodata";
 }
 
+fs::path resolve_web_dir(const std::string& from_option) {
+    if (!from_option.empty()) return from_option;
+    return fs::path(MAILLAGE_SOURCE_DIR) / "web";
+}
+
 TerritorySources vienne_territory(const fs::path& geodata_dir) {
     fs::path cache = geodata_dir / "cache";
     TerritorySources s;

@@ -13,6 +13,9 @@ namespace maillage::presets {
 // --geodata, else $MAILLAGE_GEODATA, else <source dir>/geodata.
 std::filesystem::path resolve_geodata_dir(const std::string& from_option);
 
+// --web-dir, else <source dir>/web: the page of `maillage serve`.
+std::filesystem::path resolve_web_dir(const std::string& from_option);
+
 // Communes of Vienne (cog 2026), population and EPCI, the provisional territory table.
 // Throws InputError telling to fill the cache when a file is missing.
 TerritorySources vienne_territory(const std::filesystem::path& geodata_dir);

@@ -134,6 +134,37 @@ MapGeometry MapGeometry::read(const fs::path& path, double tolerance) {
     VectorSource src(path);
     const CrsTransform ct = src.to_lambert93();
     const int code_field = src.require_field({"code"});
+    std::vector<GeometryPtr> polygons;
+    std::vector<Input> inputs;
+    src.layer().ResetReading();
+    while (OGRFeature* raw = src.layer().GetNextFeature()) {
+        std::unique_ptr<OGRFeature> f(raw);
+        const std::string where = VectorSource::feature_label(*f);
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || g->IsEmpty() ||
+            (wkbFlatten(g->getGeometryType()) != wkbPolygon && wkbFlatten(g->getGeometryType()) != wkbMultiPolygon))
+            throw InputError({src.file(), where, "geometry"}, "no polygon", "the commune's polygon");
+        GeometryPtr l93(g->clone());
+        if (l93->transform(&ct.ogr()) != OGRERR_NONE)
+            throw InputError({src.file(), where, "geometry"}, "cannot be reprojected to Lambert-93");
+        Input in;
+        in.code = f->GetFieldAsString(code_field);
+        if (in.code.empty()) throw InputError({src.file(), where, "code"}, "empty", "an INSEE code");
+        for (const auto& c : inputs)
+            if (c.code == in.code) throw InputError({src.file(), where, "code"}, "commune " + in.code + " appears twice");
+        in.name = field_or_empty(*f, src, "nom");
+        in.epci = field_or_empty(*f, src, "epci");
+        in.territory = field_or_empty(*f, src, "territory");
+        if (auto pop = src.field({"population"}); pop && f->IsFieldSetAndNotNull(*pop)) in.population = f->GetFieldAsDouble(*pop);
+        polygons.push_back(std::move(l93));
+        inputs.push_back(std::move(in));
+    }
+    if (inputs.empty()) throw InputError({src.file(), "", ""}, "no commune", "at least one commune polygon");
+    for (std::size_t i = 0; i < inputs.size(); ++i) inputs[i].polygon = polygons[i].get();
+    return build(inputs, tolerance);
+}
+
+MapGeometry MapGeometry::build(const std::vector<Input>& inputs, double tolerance) {
     GeosContext c;
     const GEOSContextHandle_t h = c.get();
     MapGeometry m;
@@ -141,25 +172,15 @@ MapGeometry MapGeometry::read(const fs::path& path, double tolerance) {
     std::vector<GeosPtr> owned;
     std::vector<GEOSGeometry*> shapes;
     std::vector<std::string> epci_of, territory_of;
-    src.layer().ResetReading();
-    while (OGRFeature* raw = src.layer().GetNextFeature()) {
-        std::unique_ptr<OGRFeature> f(raw);
-        const std::string where = VectorSource::feature_label(*f);
-        const OGRGeometry* g = f->GetGeometryRef();
-        if (!g || g->IsEmpty() || wkbFlatten(g->getGeometryType()) != wkbPolygon && wkbFlatten(g->getGeometryType()) != wkbMultiPolygon)
-            throw InputError({src.file(), where, "geometry"}, "no polygon", "the commune's polygon");
-        GeometryPtr l93(g->clone());
-        if (l93->transform(&ct.ogr()) != OGRERR_NONE)
-            throw InputError({src.file(), where, "geometry"}, "cannot be reprojected to Lambert-93");
-        GeosPtr shape = to_geos(c, *l93);
+    for (const auto& in : inputs) {
+        GeosPtr shape = to_geos(c, *in.polygon);
         if (GEOSisValid_r(h, shape.get()) != 1) shape = geos_check(c, GEOSMakeValid_r(h, shape.get()), "make valid");
         CommuneShape cs;
-        cs.code = f->GetFieldAsString(code_field);
-        if (cs.code.empty()) throw InputError({src.file(), where, "code"}, "empty", "an INSEE code");
-        cs.name = field_or_empty(*f, src, "nom");
-        cs.epci = field_or_empty(*f, src, "epci");
-        cs.territory = field_or_empty(*f, src, "territory");
-        if (auto pop = src.field({"population"}); pop && f->IsFieldSetAndNotNull(*pop)) cs.population = f->GetFieldAsDouble(*pop);
+        cs.code = in.code;
+        cs.name = in.name;
+        cs.epci = in.epci;
+        cs.territory = in.territory;
+        cs.population = in.population;
         GeosPtr simple = geos_check(c, GEOSTopologyPreserveSimplify_r(h, shape.get(), tolerance), "simplify");
         cs.box = empty_box();
         append_rings(c, simple.get(), cs.rings, cs.box);
@@ -169,7 +190,6 @@ MapGeometry MapGeometry::read(const fs::path& path, double tolerance) {
         GEOSGeomGetY_r(h, inside.get(), &y);
         cs.label_point = {x, y};
         m.box_.extend(cs.box);
-        if (m.index_.count(cs.code)) throw InputError({src.file(), where, "code"}, "commune " + cs.code + " appears twice");
         m.index_[cs.code] = static_cast<int>(m.communes_.size());
         epci_of.push_back(cs.epci);
         territory_of.push_back(cs.territory);
@@ -177,7 +197,6 @@ MapGeometry MapGeometry::read(const fs::path& path, double tolerance) {
         owned.push_back(std::move(shape));
         m.communes_.push_back(std::move(cs));
     }
-    if (m.communes_.empty()) throw InputError({src.file(), "", ""}, "no commune", "at least one commune polygon");
     m.epcis_ = dissolve(c, shapes, epci_of, tolerance);
     m.territories_ = dissolve(c, shapes, territory_of, tolerance);
     return m;

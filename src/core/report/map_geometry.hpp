@@ -11,6 +11,8 @@
 
 #include "geo/point.hpp"
 
+class OGRGeometry;
+
 namespace maillage::report {
 
 struct Box {
@@ -47,6 +49,14 @@ public:
     // simplifies each by `tolerance_m` (topology preserving), dissolves EPCI and territories.
     // Throws InputError naming the file and feature on a missing or unusable geometry.
     static MapGeometry read(const std::filesystem::path& communes_geojson, double tolerance_m);
+
+    // The same from polygons already in memory (Lambert-93), e.g. a loaded study.
+    struct Input {
+        std::string code, name, epci, territory;
+        double population = 0;
+        const OGRGeometry* polygon = nullptr;  // Lambert-93 (Multi)Polygon
+    };
+    static MapGeometry build(const std::vector<Input>& communes, double tolerance_m);
 
     [[nodiscard]] const std::vector<CommuneShape>& communes() const { return communes_; }
     [[nodiscard]] const std::vector<AreaShape>& epcis() const { return epcis_; }

@@ -51,7 +51,9 @@ svg.map use.faded { opacity: .3; }
 svg.map use.epci-outline { fill: none; stroke: #3c3c3c; stroke-width: 0.9; stroke-dasharray: 4 2; }
 svg.map use.territory-outline { fill: none; stroke: #111; stroke-width: 2; }
 .geo-defs { position: absolute; width: 0; height: 0; overflow: hidden; }
-.geo-defs path { vector-effect: non-scaling-stroke; }
+/* Not ".geo-defs path": Chromium does not match a rule with an ancestor selector on what <use>
+   draws; a selector on the path itself does. */
+path[id^="c-"], path[id^="e-"], path[id^="t-"] { vector-effect: non-scaling-stroke; }
 svg.map .town { font-size: 10px; font-weight: bold; text-anchor: middle; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 svg.map .legend text { font-size: 10px; fill: #222; }
 svg.map .legend .legend-title { font-weight: bold; font-size: 10.5px; }

@@ -70,7 +70,7 @@ void check_categories(const ScenarioSpec& spec, const Study& study) {
     for (const auto& o : spec.optimise) require_category(study, o.category, o.mark);
 }
 
-WorkspaceOptions workspace_options(const ScenarioSpec& spec, const ScenarioContext& context) {
+WorkspaceOptions workspace_options_of(const ScenarioSpec& spec, const ScenarioContext& context) {
     WorkspaceOptions o;
     o.network = NetworkSpec::parse(spec.network.spec);
     o.network_options.profile = spec.network.profile;
@@ -176,6 +176,10 @@ VariantOutcome run_variant(const ScenarioOutcome& o, const Variant* variant, Var
 
 }  // namespace
 
+WorkspaceOptions scenario_workspace_options(const ScenarioSpec& spec, const ScenarioContext& context) {
+    return workspace_options_of(spec, context);
+}
+
 void resolve_scenario(const ScenarioSpec& spec, const ScenarioContext& context) {
     Study study = load_study(scenario_study_sources(spec, context));
     check_categories(spec, study);
@@ -202,7 +206,7 @@ ScenarioOutcome run_scenario(const ScenarioSpec& input, const ScenarioContext& c
         }
     Study study = load_study(scenario_study_sources(spec, context));
     check_categories(spec, study);
-    o.workspace = std::make_unique<Workspace>(std::move(study), workspace_options(spec, context));
+    o.workspace = std::make_unique<Workspace>(std::move(study), workspace_options_of(spec, context));
     const Workspace& ws = *o.workspace;
     o.factory = std::make_unique<SiteFactory>(ws.study());
     SitesByCategory baseline = baseline_sites(ws.study(), spec, *o.factory, o.baseline_additions);

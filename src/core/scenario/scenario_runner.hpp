@@ -70,6 +70,8 @@ struct ScenarioOutcome {
 
 // The study sources a scenario names, over the default study.
 StudySources scenario_study_sources(const ScenarioSpec& spec, const ScenarioContext& context);
+// The network and demand a scenario names.
+WorkspaceOptions scenario_workspace_options(const ScenarioSpec& spec, const ScenarioContext& context);
 
 // Loads, checks every change against the study (no network, nothing computed): what
 // `maillage check --study` does. Throws InputError at the first bad change.
