@@ -72,6 +72,8 @@ void BM_ServeRoundTrip20Sessions(benchmark::State& state) {
         for (int p = 0; p < 20; ++p)
             planners.emplace_back([&, p] {
                 httplib::Client c("127.0.0.1", port);
+                c.set_keep_alive(true);  // as browsers do
+                c.set_tcp_nodelay(true);
                 auto r = c.Post("/api/sessions", R"({"category":"france_services"})", "application/json");
                 const std::string id = nlohmann::json::parse(r->body)["session"];
                 std::mt19937 random(static_cast<unsigned>(p));

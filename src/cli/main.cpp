@@ -1,11 +1,19 @@
 // The only place where exceptions become messages and exit codes (see README, "Exit codes").
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <thread>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "cli/command.hpp"
 #include "util/errors.hpp"
 #include "util/progress.hpp"
 #include "util/provenance.hpp"
+#include "util/staged_directory.hpp"
 
 namespace {
 
@@ -35,6 +43,51 @@ Also: info (what the study holds), check (a scenario file), matrix, nearest.
 `maillage COMMAND --help` lists a command's options, with examples.
 Docs: README.md, docs/SCENARIOS.md (scenario files), docs/ARCHITECTURE.md.
 )";
+
+// SIGINT (Ctrl-C) and SIGTERM: the handler only writes the signal's number into a pipe; a
+// thread waiting on it does the rest outside the signal context: removes the staging
+// directories and lock files of output sets not yet swapped in (blocking any swap after it, so
+// earlier outputs stay as they were), says so, and ends the process with 128 + the signal's
+// number (130, 143) as shells do. A temporary file of a single-file output (matrix, nearest) may
+// remain as `.NAME.tmpPID.EXT` beside it; the earlier file itself is untouched.
+int g_signal_pipe[2] = {-1, -1};
+
+extern "C" void on_signal(int signo) {
+    const unsigned char byte = static_cast<unsigned char>(signo);
+    const int saved = errno;
+    [[maybe_unused]] ssize_t n = ::write(g_signal_pipe[1], &byte, 1);
+    errno = saved;
+}
+
+void install_signal_handlers() {
+    if (::pipe2(g_signal_pipe, O_CLOEXEC) != 0) return;  // then the default action: the next run cleans up
+    std::thread([] {
+        unsigned char signo = 0;
+        while (::read(g_signal_pipe[0], &signo, 1) != 1) {
+            if (errno != EINTR) return;
+        }
+        const char* name = signo == SIGINT ? "SIGINT (interrupted)" : signo == SIGTERM ? "SIGTERM (terminated)" : "a signal";
+        // A progress line may be on the terminal: start a new line. Both texts are made before
+        // the clean-up, so that the process ends right after it.
+        const std::string start = std::string(::isatty(STDERR_FILENO) ? "\n" : "") + "maillage: stopped by " + name;
+        const std::string nothing = start + ": nothing was written; earlier outputs are untouched\n";
+        const std::string after = start + " after its outputs were written\n";
+        const int written = maillage::StagedDirectory::abandon_all_before_exit();
+        const std::string& text = written ? after : nothing;
+        [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+        ::_exit(128 + signo);
+    }).detach();
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (int signo : {SIGINT, SIGTERM}) {
+        struct sigaction previous {};
+        // A signal ignored by the parent (nohup, `cmd &` in a non-interactive shell) stays ignored.
+        if (::sigaction(signo, nullptr, &previous) == 0 && previous.sa_handler == SIG_IGN) continue;
+        ::sigaction(signo, &action, nullptr);
+    }
+}
 
 }  // namespace
 
@@ -67,6 +120,7 @@ int main(int argc, char** argv) {
     }
 
     maillage::Progress::set_enabled(!quiet);
+    install_signal_handlers();
     try {
         selected->validate();
         return selected->run();

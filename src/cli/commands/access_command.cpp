@@ -8,6 +8,7 @@
 #include "cli/common/study_options.hpp"
 #include "cli/common/warnings.hpp"
 #include "util/errors.hpp"
+#include "util/staged_directory.hpp"
 
 namespace maillage::cli {
 
@@ -35,7 +36,7 @@ public:
         app.add_flag("--rate", rate_, "Equipment rate per 1 000 inhabitants of --target per EPCI and territory");
         app.add_option("--target", target_, "Target group label for --rate (e.g. 75+)");
         app.add_option("--target-population", target_population_, "CSV code_insee,population of the target group");
-        app.add_option("-o,--output", output_, "Output directory")->required();
+        app.add_option("-o,--output", output_, "Output directory (replaced as a whole when the run succeeds)")->required();
     }
     void validate() override {
         if (study_.sites_category.empty()) study_.sites_category = rate_ ? "" : "gp";
@@ -44,14 +45,29 @@ public:
             if (a <= 0 || a > 120) throw UsageError("--max-ages: " + std::to_string(a) + " is not an age");
     }
     int run() override {
+        // Before any work: the inputs can be read, the output directory can be replaced and
+        // holds no input, and no other run writes it (held until the end).
+        std::vector<InputFile> inputs = study_.input_files();
+        if (rate_) {
+            if (!target_population_.empty()) inputs.push_back({"--target-population", target_population_});
+        } else {
+            for (auto& in : network_.input_files()) inputs.push_back(std::move(in));
+            if (!decay_.empty()) inputs.push_back({"--decay", decay_});
+            if (!demand_weights_.empty()) inputs.push_back({"--demand-weights", demand_weights_});
+        }
+        check_input_files(inputs);
+        check_output_directory(output_, inputs);
+        OutputReservation reservation(output_);
+
         if (rate_) {
             Study study = load_study(study_);
             const auto& cat = study.services.catalogue.require(study_.sites_category, study.services.catalogue.file(), "",
                                                                "--category");
             RateAnalysis a = run_rates(study, {cat.key, target_, target_population_},
                                        study.services.set.in_category(cat.key), study.provenance());
-            write_rate_outputs(output_, a);
-            print_warnings(a.warnings);
+            // All or nothing: swapped in once every file is written.
+            StagedDirectory(output_).write_and_commit([&](const std::filesystem::path& dir) { write_rate_outputs(dir, a); });
+            print_warnings(a.warnings, output_ + "/summary.json");
             for (const auto& r : a.table.rows)
                 std::printf("%-11s %-55s %8.1f / %9.0f = %7.3f per 1000\n", r.level.c_str(), r.name.c_str(), r.capacity,
                             r.target_population, r.per_1000);
@@ -62,8 +78,9 @@ public:
         AccessParameters p{study_.sites_category, max_ages_, decay_, demand_weights_};
         const auto& cat = ws.catalogue().require(p.category, ws.catalogue().file(), "", "--category");
         AccessAnalysis a = run_access(ws, p, ws.services().in_category(cat.key), ws.provenance());
-        write_access_outputs(output_, a, ws.territory());
-        print_warnings(a.warnings);
+        StagedDirectory(output_).write_and_commit(
+            [&](const std::filesystem::path& dir) { write_access_outputs(dir, a, ws.territory()); });
+        print_warnings(a.warnings, output_ + "/summary.json");
         double mean = access_summary(a)["variants"][0]["mean_per_100k"].get<double>();
         std::printf("%s: %zu sites, supply %.1f; mean access %.1f per 100 000 inhabitants (travel times %s)\n",
                     cat.label_fr.c_str(), a.sites, a.total_supply, mean, a.travel_time_source.c_str());

@@ -1,5 +1,6 @@
 // `maillage coverage`: travel time to the nearest site of a category for every inhabitant,
 // population per band, gaps, catchments — as GeoJSON, GeoPackage, CSV and JSON.
+#include <cmath>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -9,6 +10,7 @@
 #include "analysis/coverage_analysis.hpp"
 #include "cli/common/warnings.hpp"
 #include "util/errors.hpp"
+#include "util/staged_directory.hpp"
 
 namespace maillage::cli {
 
@@ -30,17 +32,21 @@ public:
     void setup(CLI::App& app) override {
         study_.add_to(app);
         network_.add_to(app);
-        app.add_option("--thresholds", thresholds_, "Bands in minutes, ascending (default: the category's, see catalogue)");
-        app.add_option("--gap-threshold", gap_threshold_, "Minutes beyond which a commune is a gap (default: 20, or the last band if smaller)")
-            ->check(positive_number());
+        app.add_option("--thresholds", thresholds_,
+                       "Bands in minutes, ascending, each > 0 and <= 1440 (default: the category's, see catalogue)");
+        app.add_option("--gap-threshold", gap_threshold_,
+                       "Minutes beyond which a commune is a gap (default: 20, or the last band if smaller)")
+            ->check(number_in(0, bounds::kMaxMinutes, "minutes", true));
         app.add_option("--demand", demand_, "Where people are: point (commune representative point), grid, layer");
-        app.add_option("--demand-step", demand_step_, "Grid step in metres for --demand grid")->check(positive_number());
+        app.add_option("--demand-step", demand_step_, "Grid step in metres for --demand grid")
+            ->check(number_in(bounds::kMinDemandStepM, bounds::kMaxDemandStepM, "m"));
         app.add_option("--demand-layer", demand_layer_, "Population points/polygons for --demand layer");
         app.add_option("--demand-field", demand_field_, "Population field of --demand-layer");
-        app.add_option("--cell-size", cell_size_, "Catchment grid cell in metres (default 250 on roads, 500 estimated)")
-            ->check(positive_number());
+        app.add_option("--cell-size", cell_size_,
+                       "Catchment grid cell in metres (default 250 on roads, 500 estimated)")
+            ->check(number_in(bounds::kMinCellM, bounds::kMaxCellM, "m"));
         app.add_flag("--no-catchments", no_catchments_, "Skip catchment polygons");
-        app.add_option("-o,--output", output_, "Output directory")->required();
+        app.add_option("-o,--output", output_, "Output directory (replaced as a whole when the run succeeds)")->required();
     }
     void validate() override {
         if (study_.sites_category.empty()) throw UsageError("coverage: --category is required (e.g. france_services, gp)");
@@ -49,17 +55,36 @@ public:
         if (demand_ == "layer" && demand_layer_.empty()) throw UsageError("--demand layer needs --demand-layer FILE");
     }
     int run() override {
+        // Before any work: the inputs can be read, the output directory can be replaced and
+        // holds no input, and no other run writes it (held until the end).
+        std::vector<InputFile> inputs = study_.input_files();
+        for (auto& in : network_.input_files()) inputs.push_back(std::move(in));
+        if (demand_ == "layer") inputs.push_back({"--demand-layer", demand_layer_});
+        check_input_files(inputs);
+        check_output_directory(output_, inputs);
+        OutputReservation reservation(output_);
+
         WorkspaceOptions wo{network_.network_spec(), network_.network_options(study_.geodata),
                             {parse_demand_method(demand_), Metres(demand_step_), demand_layer_, demand_field_}};
-        Workspace ws(load_study(study_), wo);
+        Study study = load_study(study_);
+        if (wo.demand.method == DemandMethod::grid) {
+            const double cells = demand_grid_cells(study.territory, demand_step_);
+            if (cells > defaults::kMaxDemandGridCells)
+                throw UsageError("--demand-step " + number_text(demand_step_) + ": the demand grid would have about " +
+                                 number_text(std::round(cells)) + " cells over the study's communes, more than " +
+                                 number_text(defaults::kMaxDemandGridCells) + ": give a larger step");
+        }
+        Workspace ws(std::move(study), wo);
         CoverageParameters p{study_.sites_category, bands_, {}, !no_catchments_, {}};
         if (gap_threshold_ > 0) p.gap_threshold_minutes = gap_threshold_;
         if (cell_size_ > 0) p.cell_size = Metres(cell_size_);
         ResolvedCoverageParameters resolved = resolve(p, ws);
         auto sites = ws.services().in_category(resolved.category.key);
         CoverageAnalysis analysis = run_coverage(ws, resolved, sites, ws.provenance());
-        write_coverage_outputs(output_, analysis.report(ws.territory()));
-        print_warnings(analysis.warnings);
+        // All or nothing: swapped in once every file is written.
+        StagedDirectory(output_).write_and_commit(
+            [&](const std::filesystem::path& dir) { write_coverage_outputs(dir, analysis.report(ws.territory())); });
+        print_warnings(analysis.warnings, output_ + "/summary.json");
 
         const auto& dep = analysis.tables.departement;
         const auto& bands = resolved.bands_minutes;

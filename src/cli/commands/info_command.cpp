@@ -151,6 +151,16 @@ public:
             throw UsageError("--category applies to --sites files: give --sites too");
     }
     int run() override {
+        std::vector<InputFile> inputs = options_.input_files();
+        for (auto& in : network_.input_files()) inputs.push_back(std::move(in));
+        check_input_files(inputs);
+        if (!json_file_.empty())
+            for (const auto& in : inputs) {
+                std::error_code ec;
+                if (std::filesystem::exists(json_file_, ec) && std::filesystem::equivalent(in.path, json_file_, ec))
+                    throw OutputError(json_file_ + ": is the input " + in.path.string() + " (" + in.option +
+                                      "): give another --json-file");
+            }
         Study study = load_study(options_);
         Provenance network_provenance;
         TravelNetwork net = network_.open(&study.territory, options_.geodata, network_provenance);

@@ -5,7 +5,10 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "cli/common/network_options.hpp"
+#include "cli/common/number_checks.hpp"
 #include "cli/common/scenario_context.hpp"
+#include "cli/common/study_options.hpp"
 #include "cli/common/warnings.hpp"
 #include "util/errors.hpp"
 #include "util/staged_directory.hpp"
@@ -33,22 +36,23 @@ public:
             ->check(CLI::IsMember({"lscp", "mclp", "pmedian", "cmclp"}));
         app.add_option("-k", k_, "New sites (mclp, pmedian, cmclp)")->check(CLI::Range(1, 1000));
         app.add_option("--max-minutes", opt_.max_minutes, "Covering threshold T in minutes (lscp, mclp, cmclp)")
-            ->check(CLI::Range(0.5, 600.0));
-        app.add_option("--share", opt_.share, "lscp: share of the population to cover")->check(CLI::Range(0.01, 1.0));
+            ->check(number_in(0.5, 600, "minutes"));
+        app.add_option("--share", opt_.share, "lscp: share of the population to cover")->check(number_in(0.01, 1));
         app.add_option("--curve", opt_.curve, "Coverage curve for k = 1..N")->check(CLI::Range(1, 200));
         app.add_option("--existing", existing_, "fixed (existing sites stay) or free")->check(CLI::IsMember({"fixed", "free"}));
         app.add_option("--min-population", opt_.candidates.min_population, "Candidates: communes above this population")
-            ->check(CLI::Range(0.0, 1e7));
+            ->check(number_in(0, 1e7));
         app.add_option("--candidate-communes", opt_.candidates.communes, "Candidates: these communes (INSEE codes)");
         app.add_option("--epci", opt_.candidates.epcis, "Candidates within these EPCI (SIREN); repeatable");
         app.add_option("--territory", opt_.candidates.territories, "Candidates within these territories; repeatable");
         app.add_option("--candidates-file", candidates_file_, "Candidates: the points of a site file");
-        app.add_option("--grid-km", grid_km_, "Candidates: a regular grid of this step")->check(CLI::Range(0.5, 50.0));
-        app.add_option("--capacity", capacity_, "cmclp: inhabitants a new site can serve")->check(CLI::PositiveNumber);
+        app.add_option("--grid-km", grid_km_, "Candidates: a regular grid of this step")->check(number_in(0.5, 50, "km"));
+        app.add_option("--capacity", capacity_, "cmclp: inhabitants a new site can serve")
+            ->check(number_in(0, bounds::kMaxCapacity, "", true));
         app.add_option("--capacity-per-unit", capacity_per_unit_, "cmclp: inhabitants per place / FTE / count of an existing site")
-            ->check(CLI::PositiveNumber);
+            ->check(number_in(0, bounds::kMaxCapacity, "", true));
         app.add_option("--solver", opt_.solver, "heuristic | exact | both")->check(CLI::IsMember({"heuristic", "exact", "both"}));
-        app.add_option("--time-limit", opt_.time_limit_s, "Exact solver time limit in seconds")->check(CLI::Range(0.01, 86400.0));
+        app.add_option("--time-limit", opt_.time_limit_s, "Exact solver time limit in seconds")->check(number_in(0.01, 86400, "s"));
         app.add_flag("--write-problem", opt_.write_problem,
                      "Also write the instance (problem_pairs.csv: demand, weight, candidate, minutes) for other solvers");
         app.add_option("--network", spec_.network.spec, "Travel network (see `maillage coverage --help`)");
@@ -79,7 +83,18 @@ public:
         spec_.file = "maillage optimise";
         spec_.title = "Optimisation (" + opt_.problem + ") : " + opt_.category;
         spec_.optimise.push_back(opt_);
-        StagedDirectory::check_target(output_);  // refused before the work, not after
+        // Before any work: the inputs can be read, the output directory can be replaced and
+        // holds no input, and no other run writes it (held until the end; the output set's
+        // staging shares the lock).
+        NetworkCliOptions network;
+        network.spec = spec_.network.spec.empty() ? network.spec : spec_.network.spec;
+        if (!spec_.network.profile.empty()) network.profile = spec_.network.profile;
+        std::vector<InputFile> inputs = network.input_files();
+        if (!geodata_.empty()) inputs.push_back({"--geodata", geodata_});
+        if (!candidates_file_.empty()) inputs.push_back({"--candidates-file", candidates_file_});
+        check_input_files(inputs);
+        check_output_directory(output_, inputs);
+        OutputReservation reservation(output_);
         ScenarioOutcome outcome = run_scenario(spec_, scenario_context(geodata_));
         write_scenario_outputs(output_, outcome);
         print_warnings(outcome.warnings, output_ + "/scenario.json");

@@ -8,6 +8,7 @@
 #include "cli/common/network_options.hpp"
 #include "cli/common/number_checks.hpp"
 #include "cli/common/study_options.hpp"
+#include "cli/common/warnings.hpp"
 #include "geo/point_file.hpp"
 #include "routing/matrix.hpp"
 #include "util/errors.hpp"
@@ -22,6 +23,28 @@ public:
     void validate() override { (void)NetworkSpec::parse(network_.spec); }
 
 protected:
+    // Before any work: the inputs can be read and the output (one CSV written atomically, and
+    // its provenance sidecar) is none of them.
+    void check_files(std::vector<InputFile> inputs) const {
+        if (!geodata_.empty()) inputs.push_back({"--geodata", geodata_});
+        if (!communes_.empty()) inputs.push_back({"--communes", communes_});
+        for (auto& in : network_.input_files()) inputs.push_back(std::move(in));
+        check_input_files(inputs);
+        namespace fs = std::filesystem;
+        auto same = [](const fs::path& a, const fs::path& b) {
+            std::error_code ec;
+            return fs::exists(b, ec) && fs::equivalent(a, b, ec);
+        };
+        for (const auto& in : inputs)
+            for (const fs::path& out : {fs::path(output_), fs::path(output_ + ".provenance.json")})
+                if (same(in.path, out))
+                    throw OutputError(output_ + ": is the input " + in.path.string() + " (" + in.option +
+                                      "): give another output file");
+        std::error_code ec;
+        if (fs::is_directory(output_, ec))
+            throw OutputError(output_ + ": is a directory; -o names the CSV file to write");
+    }
+
     void add_common(CLI::App& app) {
         network_.add_to(app);
         app.add_option("--geodata", geodata_, "Geodata directory (estimate parameters, profiles)");
@@ -53,21 +76,17 @@ protected:
         }
         return out;
     }
-    // Loader and snapping warnings: all of them in the provenance sidecar with the output; on
-    // stderr the first ones, then a count (a file of 100 000 points must not flood the terminal).
-    void report_warnings(const TravelNetwork& net, Provenance& provenance) {
-        constexpr std::size_t kShown = 20;
-        auto all = nlohmann::json::array();
-        const Diagnostics* sources[] = {&net.info().diagnostics, &warnings_};
-        for (const Diagnostics* d : sources)
-            for (const auto& w : d->warnings()) {
-                if (all.size() < kShown) std::fprintf(stderr, "warning: %s\n", w.text().c_str());
-                all.push_back(w.text());
-            }
-        if (all.size() > kShown)
-            std::fprintf(stderr, "warning: ... and %zu more, all listed in %s.provenance.json\n", all.size() - kShown,
-                         output_.c_str());
+    // Loader, estimate and snapping warnings, as every command gives them: all of them in the
+    // provenance sidecar with the output; on stderr the first ones, then a count (print_warnings).
+    std::vector<std::string> collect_warnings(const TravelNetwork& net, Provenance& provenance) {
+        std::vector<std::string> all;
+        if (territory_)
+            for (const auto& w : territory_->diagnostics.warnings()) all.push_back(w.text());
+        if (net.info().is_estimate()) all.push_back("travel times are ESTIMATED: no road network was given (--network)");
+        for (const Diagnostics* d : {&net.info().diagnostics, static_cast<const Diagnostics*>(&warnings_)})
+            for (const auto& w : d->warnings()) all.push_back(w.text());
         if (!all.empty()) provenance.set_parameter("warnings", all);
+        return all;
     }
     static std::string minutes_text(Seconds s) { return s.is_finite() ? csv_number(to_minutes(s), 2) : ""; }
 
@@ -91,9 +110,10 @@ public:
         app.add_option("--origins", origins_, "Origins: CSV id,lon,lat (or id,x,y with --crs) or OGR points")->required();
         app.add_option("--destinations", destinations_, "Destinations, same formats")->required();
         app.add_option("--threads", threads_, "Worker threads (results do not depend on it)")->check(CLI::Range(1u, 1024u));
-        app.add_option("--max-minutes", max_minutes_, "Leave pairs beyond this time empty")->check(positive_number());
+        app.add_option("--max-minutes", max_minutes_, "Leave pairs beyond this time empty")->check(number_in(0, bounds::kMaxMinutes, "minutes", true));
     }
     int run() override {
+        check_files({{"--origins", origins_}, {"--destinations", destinations_}});
         Provenance prov;
         auto origins = read_points(origins_, crs_);
         auto destinations = read_points(destinations_, crs_);
@@ -119,12 +139,13 @@ public:
                                 source});
             }
         prov.set_parameter("threads_do_not_change_results", true);
-        report_warnings(net, prov);
+        auto warnings = collect_warnings(net, prov);
         if (max_minutes_ > 0) prov.set_parameter("max_minutes", max_minutes_);
         write_csv_with_provenance(output_,
                                   {"origin_id", "destination_id", "seconds", "minutes", "origin_snap_m",
                                    "destination_snap_m", "travel_time_source"},
                                   rows, prov.to_json());
+        print_warnings(warnings, output_ + ".provenance.json");
         return 0;
     }
 
@@ -149,6 +170,7 @@ public:
         app.add_option("--points", points_, "Points: same formats")->required();
     }
     int run() override {
+        check_files({{"--sites", sites_}, {"--points", points_}});
         Provenance prov;
         auto sites = read_points(sites_, crs_);
         auto points = read_points(points_, crs_);
@@ -171,9 +193,10 @@ public:
                             r.reached() ? csv_number(r.time.value(), 1) : "", minutes_text(r.time),
                             csv_number(p[i].distance.value(), 1), source});
         }
-        report_warnings(net, prov);
+        auto warnings = collect_warnings(net, prov);
         write_csv_with_provenance(output_, {"point_id", "nearest_site_id", "seconds", "minutes", "snap_m", "travel_time_source"},
                                   rows, prov.to_json());
+        print_warnings(warnings, output_ + ".provenance.json");
         return 0;
     }
 

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/common/report_writer.hpp"
 #include "cli/common/scenario_context.hpp"
+#include "cli/common/study_options.hpp"
 #include "cli/common/warnings.hpp"
 #include "scenario/scenario_parser.hpp"
 #include "util/staged_directory.hpp"
@@ -42,8 +43,13 @@ public:
     }
     void validate() override { check_report_date(date_); }
     int run() override {
+        // Before any work: the scenario can be read, the output directory can be replaced and
+        // does not hold it, and no other run writes there (the lock is held until the end).
+        const std::vector<InputFile> inputs = {{"scenario", file_}};
+        check_input_files(inputs);
         ScenarioSpec spec = parse_scenario_file(file_);
-        StagedDirectory::check_target(output_);  // refused before the work, not after
+        check_output_directory(output_, inputs);
+        OutputReservation reservation(output_);
         ScenarioOutcome outcome = run_scenario(spec, scenario_context(geodata_));
         std::function<void(const std::filesystem::path&)> add_report;
         if (report_ || pdf_)

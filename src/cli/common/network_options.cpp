@@ -1,4 +1,3 @@
-#include "presets/vienne_preset.hpp"
 #include "cli/common/network_options.hpp"
 
 #include <charconv>
@@ -16,7 +15,7 @@ void NetworkCliOptions::add_to(CLI::App& app) {
                    "estimated:PARAMS.json (default: estimated:default, labelled 'estimated' in every output)");
     app.add_option("--profile", profile, "Routing profile: car, bicycle, foot or a profile JSON file (osm:, roads:)");
     app.add_option("--max-snap", max_snap_m, "Maximum distance (m) from a site to the network; farther is an error")
-        ->check(positive_number());
+        ->check(number_in(0, bounds::kMaxSnapM, "m", true));
     app.add_option("--mapping", mapping, "Road layer mapping file (roads:), default geodata/road_mappings/route500.json");
     app.add_flag("--allow-missing-pairs", allow_missing_pairs, "Time matrix: accept missing origin-destination pairs");
 }
@@ -29,6 +28,17 @@ NetworkOptions NetworkCliOptions::network_options(const std::string& geodata_opt
     o.geodata_dir = presets::resolve_geodata_dir(geodata_option);
     o.allow_missing_pairs = allow_missing_pairs;
     return o;
+}
+
+std::vector<InputFile> NetworkCliOptions::input_files() const {
+    std::vector<InputFile> out;
+    NetworkSpec s = NetworkSpec::parse(spec);
+    if (!s.path.empty()) out.push_back({"--network", s.path});
+    if (!mapping.empty()) out.push_back({"--mapping", mapping});
+    // A profile is a name (car, bicycle, foot) or a file.
+    if (profile.find('/') != std::string::npos || std::filesystem::path(profile).extension() == ".json")
+        out.push_back({"--profile", profile});
+    return out;
 }
 
 TravelNetwork NetworkCliOptions::open(const Territory* territory, const std::string& geodata_option,
@@ -50,6 +60,8 @@ std::vector<double> parse_minutes_list(const std::string& text, const std::strin
         if (item.empty() || ec != std::errc() || p != item.data() + item.size() || !std::isfinite(v))
             throw UsageError(option + ": '" + item + "' is not a number of minutes (expected e.g. 10,20,30)");
         if (v <= 0) throw UsageError(option + ": " + item + " minutes: thresholds must be positive");
+        if (v > bounds::kMaxMinutes)
+            throw UsageError(option + ": " + item + " minutes: thresholds are at most 1440 minutes (24 h)");
         if (!out.empty() && v <= out.back())
             throw UsageError(option + ": thresholds must be strictly ascending (" + text + ")");
         out.push_back(v);

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/common/study_options.hpp"
 #include "network/network_spec.hpp"
 
 namespace maillage::cli {
@@ -20,9 +21,11 @@ struct NetworkCliOptions {
     // The network part of a workspace (the territory is set by the workspace).
     [[nodiscard]] NetworkSpec network_spec() const { return NetworkSpec::parse(spec); }
     [[nodiscard]] NetworkOptions network_options(const std::string& geodata_option) const;
+    // The files these options name (network, profile file, mapping); UsageError for a bad spec.
+    [[nodiscard]] std::vector<InputFile> input_files() const;
 };
 
-// "10,20,30" → ascending positive minutes; UsageError otherwise.
+// "10,20,30" → ascending minutes, each > 0 and <= 24 h; UsageError otherwise.
 std::vector<double> parse_minutes_list(const std::string& text, const std::string& option);
 
 }  // namespace maillage::cli

@@ -3,6 +3,9 @@
 #include "cli/common/number_checks.hpp"
 #include "presets/vienne_preset.hpp"
 #include "util/errors.hpp"
+#include "util/staged_directory.hpp"
+
+#include <cctype>
 
 namespace maillage::cli {
 
@@ -26,7 +29,63 @@ void StudyOptions::add_to(CLI::App& app) {
                  "With --sites, also load France Services and BPE reference files");
     app.add_flag("--strict", strict, "Invalid polygons are errors instead of being repaired");
     app.add_option("--margin-km", margin_km, "Sites this far outside the study area still serve it")
-        ->check(non_negative_number());
+        ->check(number_in(0, bounds::kMaxMarginKm, "km"));
+}
+
+std::vector<InputFile> StudyOptions::input_files() const {
+    std::vector<InputFile> out;
+    auto add = [&](const char* option, const std::string& path) {
+        if (!path.empty()) out.push_back({option, path});
+    };
+    add("--geodata", geodata);
+    add("--communes", communes);
+    add("--population", population);
+    add("--territories", territories);
+    add("--epci-layer", epci_layer);
+    add("--territories-layer", territories_layer);
+    for (const auto& f : sites) add("--sites", f);
+    add("--bpe", bpe);
+    return out;
+}
+
+namespace {
+bool is_text_table(const std::filesystem::path& p) {
+    std::string ext = p.extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".csv" || ext == ".txt" || ext == ".tsv" || ext == ".json" || ext == ".geojson" || ext == ".yaml" ||
+           ext == ".yml";
+}
+}  // namespace
+
+void check_input_files(const std::vector<InputFile>& inputs) {
+    namespace fs = std::filesystem;
+    for (const auto& in : inputs) {
+        const std::string name = in.path.string();
+        if (name.empty() || name.rfind("/vsi", 0) == 0) continue;
+        std::error_code ec;
+        const fs::file_status st = fs::status(in.path, ec);
+        if (st.type() == fs::file_type::not_found) throw InputError({name, "", ""}, "file not found (" + in.option + ")");
+        if (ec) throw InputError({name, "", ""}, "cannot be read (" + in.option + "): " + ec.message());
+        if (fs::is_directory(st)) continue;
+        if (!fs::is_regular_file(st))
+            throw InputError({name, "", ""},
+                             "not a regular file (" + in.option + "): a pipe, a device or a socket would be read without end",
+                             "a file");
+        if (is_text_table(in.path)) {
+            const std::uintmax_t size = fs::file_size(in.path, ec);
+            if (!ec && size > kMaxTextInputBytes)
+                throw InputError({name, "", ""},
+                                 "too large (" + in.option + "): " + std::to_string(size >> 20) + " MiB of text",
+                                 "at most " + std::to_string(kMaxTextInputBytes >> 20) + " MiB");
+        }
+    }
+}
+
+void check_output_directory(const std::string& output, const std::vector<InputFile>& inputs) {
+    StagedDirectory::check_target(output);
+    std::vector<std::filesystem::path> paths;
+    for (const auto& in : inputs) paths.push_back(in.path);
+    StagedDirectory::check_not_over_inputs(output, paths);
 }
 
 TerritorySources StudyOptions::territory_sources() const {

@@ -2,6 +2,8 @@
 // Options every analysis command shares to load the study: territory (communes,
 // population, territories) and service sites. Without options: the Vienne default
 // from the data cache.
+#include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,24 @@
 #include "analysis/study.hpp"
 
 namespace maillage::cli {
+
+// A file or directory named on the command line, with the option that named it.
+struct InputFile {
+    std::string option;
+    std::filesystem::path path;
+};
+
+// Before any work, every named input can be read: InputError (exit 3, naming the file and the
+// option) for a missing file, a symbolic-link loop or another file-system error, a FIFO, a
+// device or a socket (/dev/zero, a named pipe: they would be read forever), or a text file
+// (CSV, JSON, GeoJSON) larger than kMaxTextInputBytes. Directories pass (some GIS formats are
+// directories), as do GDAL virtual paths (/vsizip/...).
+constexpr std::uintmax_t kMaxTextInputBytes = std::uintmax_t{2} << 30;  // 2 GiB
+void check_input_files(const std::vector<InputFile>& inputs);
+
+// Before any work on an output set (coverage, access, optimise): `output` can be replaced
+// (StagedDirectory::check_target) and holds none of `inputs` (OutputError, exit 4).
+void check_output_directory(const std::string& output, const std::vector<InputFile>& inputs);
 
 struct StudyOptions {
     std::string geodata;
@@ -29,6 +49,8 @@ struct StudyOptions {
     double margin_km = defaults::kMarginKm;
 
     void add_to(CLI::App& app);
+    // The files (and --geodata directory) these options name.
+    [[nodiscard]] std::vector<InputFile> input_files() const;
     [[nodiscard]] TerritorySources territory_sources() const;
     [[nodiscard]] ServiceSources service_sources() const;
 };

@@ -1,6 +1,7 @@
 #include "analysis/access_analysis.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "output/csv_writer.hpp"
 #include "output/feature.hpp"
@@ -24,6 +25,35 @@ std::map<std::string, double> read_commune_values(const std::filesystem::path& p
     return out;
 }
 
+namespace {
+
+// "86001, 86002, 86003 and 4 more".
+std::string examples(const std::vector<std::string>& codes) {
+    std::string out;
+    for (std::size_t i = 0; i < codes.size() && i < 5; ++i) out += (i ? ", " : "") + codes[i];
+    if (codes.size() > 5) out += " and " + std::to_string(codes.size() - 5) + " more";
+    return out;
+}
+
+// Codes of a code_insee → value file that are no commune of the study, and communes of the
+// study the file does not give.
+struct CodeMatch {
+    std::vector<std::string> unknown, missing;
+};
+CodeMatch match_codes(const std::map<std::string, double>& values, const Territory& territory) {
+    CodeMatch m;
+    std::set<std::string> study;
+    for (const auto& c : territory.communes) {
+        study.insert(c.code.str());
+        if (!values.count(c.code.str())) m.missing.push_back(c.code.str());
+    }
+    for (const auto& [code, v] : values)
+        if (!study.count(code)) m.unknown.push_back(code);
+    return m;
+}
+
+}  // namespace
+
 AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const std::vector<const ServiceSite*>& sites,
                           Provenance prov) {
     AccessAnalysis a;
@@ -33,10 +63,20 @@ AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const 
     prov.add_input("decay", decay_path);
     const auto& demand = ws.demand();
     E2sfcaOptions base;
+    std::vector<std::string> input_warnings;
     if (!p.demand_weights.empty()) {
         auto w = read_commune_values(p.demand_weights, "weight");
         for (const auto& u : demand) base.demand_weights.push_back(w.count(u.commune_code) ? w[u.commune_code] : 1.0);
         prov.add_input("demand_weights", p.demand_weights);
+        const CodeMatch m = match_codes(w, ws.territory());
+        const std::string file = p.demand_weights.string();
+        if (!m.unknown.empty())
+            input_warnings.push_back(file + ": " + std::to_string(m.unknown.size()) + " of its " +
+                                     std::to_string(w.size()) + " codes are no commune of the study and are ignored (" +
+                                     examples(m.unknown) + ")");
+        if (!m.missing.empty())
+            input_warnings.push_back(file + ": " + std::to_string(m.missing.size()) +
+                                     " communes of the study have no weight: weight 1 used (" + examples(m.missing) + ")");
     }
     Diagnostics diagnostics;
     AttachedSites attached = attach_sites(ws.network(), sites, diagnostics);
@@ -68,8 +108,10 @@ AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const 
     if (!p.max_ages.empty() && a.variants.size() > 1 && a.variants[1].result.sites_without_age == a.sites)
         a.warnings.push_back("no practitioner age in the input: the retirement variants equal the base index");
     if (sites.empty()) a.warnings.push_back("no site of category '" + a.category.key + "': the index is 0 everywhere");
+    for (const auto& w : input_warnings) a.warnings.push_back(w);
     for (const auto& w : ws.warnings()) a.warnings.push_back(w);
     for (const auto& w : diagnostics.warnings()) a.warnings.push_back(w.text());
+    if (!a.warnings.empty()) prov.set_parameter("warnings", a.warnings);
 
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& s : decay.steps()) steps.push_back({{"max_minutes", s.max_minutes}, {"weight", s.weight}});
@@ -151,16 +193,38 @@ RateAnalysis run_rates(const Study& study, const RateParameters& p, const std::v
     const auto& catalogue = study.services.catalogue;
     a.category = catalogue.require(p.category, catalogue.file(), "", "category");
     std::map<std::string, double> target;
+    std::vector<std::string> input_warnings;
     if (!p.target_population.empty()) {
         target = read_commune_values(p.target_population, "population");
         prov.add_input("target_population", p.target_population);
+        const CodeMatch m = match_codes(target, study.territory);
+        const std::string file = p.target_population.string();
+        if (target.empty())
+            input_warnings.push_back(file + ": no row: every target population is 0, so every rate is 0");
+        else if (m.unknown.size() == target.size())
+            input_warnings.push_back(file + ": none of its " + std::to_string(target.size()) +
+                                     " codes is a commune of the study (" + examples(m.unknown) +
+                                     "): every target population is 0, so every rate is 0");
+        else {
+            if (!m.unknown.empty())
+                input_warnings.push_back(file + ": " + std::to_string(m.unknown.size()) + " of its " +
+                                         std::to_string(target.size()) +
+                                         " codes are no commune of the study and are not counted (" +
+                                         examples(m.unknown) + ")");
+            if (!m.missing.empty())
+                input_warnings.push_back(file + ": " + std::to_string(m.missing.size()) +
+                                         " communes of the study have no row: their target population is 0 (" +
+                                         examples(m.missing) + ")");
+        }
     }
     std::string label = p.target.empty() ? a.category.target_population : p.target;
     a.table = equipment_rates(study.territory, sites, target, label);
     if (a.table.capacity_measure != "places")
         a.warnings.push_back("BPE counts establishments, not places: the rate is establishments per 1 000 inhabitants.");
     if (sites.empty()) a.warnings.push_back("no site of category '" + a.category.key + "': every rate is 0");
+    for (const auto& w : input_warnings) a.warnings.push_back(w);
     for (const auto& w : study.warnings()) a.warnings.push_back(w);
+    if (!a.warnings.empty()) prov.set_parameter("warnings", a.warnings);
     prov.set_parameter("category", a.category.key);
     prov.set_parameter("rate", {{"capacity", a.table.capacity_measure}, {"denominator", a.table.denominator}});
     a.metadata = prov.to_json();

@@ -62,6 +62,7 @@ CoverageAnalysis finish_coverage(const Workspace& workspace, const ResolvedCover
         a.catchments = build_catchments(workspace.network(), grid, a.result.sites, *workspace.territory().study_area, co,
                                         &workspace.catchment_cache());
     }
+    if (!a.warnings.empty()) provenance.set_parameter("warnings", a.warnings);
     provenance.set_parameter("category", key);
     provenance.set_parameter("bands_minutes", parameters.bands_minutes);
     provenance.set_parameter("gap_threshold_minutes", parameters.gap_threshold_minutes);

@@ -1,11 +1,42 @@
 #include "analysis/workspace.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "analysis/defaults.hpp"
+#include "util/errors.hpp"
 
 namespace maillage {
 
+double demand_grid_cells(const Territory& territory, double step) {
+    if (!(step > 0) || !std::isfinite(step)) return std::numeric_limits<double>::infinity();
+    double cells = 0;
+    for (const auto& c : territory.communes) {
+        OGREnvelope env;
+        c.geometry->getEnvelope(&env);
+        cells += std::ceil((env.MaxX - env.MinX) / step + 1) * std::ceil((env.MaxY - env.MinY) / step + 1);
+    }
+    return cells;
+}
+
 Workspace::Workspace(Study study, const WorkspaceOptions& options)
     : study_(std::make_unique<Study>(std::move(study))), options_(options) {
+    if (options_.demand.method == DemandMethod::grid) {
+        const double step = options_.demand.grid_step.value();
+        if (!(step > 0) || !std::isfinite(step))
+            throw UsageError("the demand grid step must be a positive number of metres");
+        const double cells = demand_grid_cells(study_->territory, step);
+        if (cells > defaults::kMaxDemandGridCells) {
+            char text[256];
+            std::snprintf(text, sizeof text,
+                          "demand grid step %g m: about %.0f cells over the study's communes, more than %.0f: give a "
+                          "larger step",
+                          step, cells, defaults::kMaxDemandGridCells);
+            throw UsageError(text);
+        }
+    }
     provenance_ = study_->provenance();
     options_.network_options.territory = &study_->territory;
     network_.emplace(open_network(options_.network, options_.network_options, provenance_));

@@ -24,6 +24,10 @@ struct WorkspaceOptions {
     DemandOptions demand;
 };
 
+// The grid cells a demand grid of `step` metres tests over the communes (the cells of their
+// envelopes): known before building it, to refuse a grid too fine (defaults::kMaxDemandGridCells).
+double demand_grid_cells(const Territory& territory, double step);
+
 class Workspace {
 public:
     Workspace(Study study, const WorkspaceOptions& options);

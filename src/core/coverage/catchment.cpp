@@ -18,6 +18,7 @@
 #include "coverage/time_grid.hpp"
 #include "geo/geos_context.hpp"
 #include "output/feature.hpp"
+#include "util/errors.hpp"
 #include "util/progress.hpp"
 
 namespace maillage {
@@ -77,6 +78,14 @@ struct GridFrame {
 };
 
 
+// GDAL failing to rasterise or polygonize (in memory: it runs short of memory): the
+// catchment outputs cannot be made. An OutputError, naming what to change.
+[[noreturn]] void catchment_failure(const std::string& what) {
+    const std::string gdal = CPLGetLastErrorMsg();
+    throw OutputError("catchment polygons: " + what + (gdal.empty() ? "" : " (GDAL: " + gdal + ")") +
+                      ": try a larger catchment cell size (--cell-size) or no catchments (--no-catchments)");
+}
+
 // Cells with minutes <= limit → polygons (GDALPolygonize over the mask), as one
 // MultiPolygon whose corners are the frame's. `on_edge`: some cell is near the outline
 // (else the polygon lies inside the study area: its cells have their centre inside).
@@ -108,23 +117,24 @@ GeometryPtr contour(const TimeGrid& grid, const GridFrame& frame, const std::vec
             inside[static_cast<std::size_t>(r) * static_cast<std::size_t>(ww) + static_cast<std::size_t>(c)] =
                 minutes[static_cast<std::size_t>(r + r0) * static_cast<std::size_t>(w) + static_cast<std::size_t>(c + c0)] <= limit ? 1 : 0;
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-    DatasetPtr raster(mem->Create("", ww, wh, 1, GDT_Byte, nullptr));
+    DatasetPtr raster(mem ? mem->Create("", ww, wh, 1, GDT_Byte, nullptr) : nullptr);
+    if (!raster) catchment_failure("cannot make the in-memory raster");
     // Pixel coordinates (column, −row) of the whole grid: exact integers, mapped onto the
     // frame below.
     double gt[6] = {static_cast<double>(c0), 1, 0, -static_cast<double>(r0), 0, -1};
     raster->SetGeoTransform(gt);
     GDALRasterBand* band = raster->GetRasterBand(1);
     if (band->RasterIO(GF_Write, 0, 0, ww, wh, inside.data(), ww, wh, GDT_Byte, 0, 0) != CE_None)
-        throw std::runtime_error("catchment raster write failed");
+        catchment_failure("cannot write the in-memory raster");
     GDALDriver* vmem = GetGDALDriverManager()->GetDriverByName("Memory");
-    DatasetPtr vectors(vmem->Create("", 0, 0, 0, GDT_Unknown, nullptr));
-    OGRLayer* layer = vectors->CreateLayer("c", nullptr, wkbPolygon, nullptr);
+    DatasetPtr vectors(vmem ? vmem->Create("", 0, 0, 0, GDT_Unknown, nullptr) : nullptr);
+    OGRLayer* layer = vectors ? vectors->CreateLayer("c", nullptr, wkbPolygon, nullptr) : nullptr;
     OGRFieldDefn field("v", OFTInteger);
-    if (layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error("catchment layer failed");
+    if (!layer || layer->CreateField(&field) != OGRERR_NONE) catchment_failure("cannot make the in-memory polygon layer");
     char** opts = nullptr;  // 4-connected: cells touching by a corner make separate polygons, valid without repair
     CPLErr err = GDALPolygonize(band, band, OGRLayer::ToHandle(layer), 0, opts, nullptr, nullptr);
     CSLDestroy(opts);
-    if (err != CE_None) throw std::runtime_error("GDALPolygonize failed");
+    if (err != CE_None) catchment_failure("GDALPolygonize failed");
     for (auto& f : *layer)
         if (const OGRGeometry* g = f->GetGeometryRef()) {
             if (wkbFlatten(g->getGeometryType()) == wkbPolygon) result->addGeometry(g);

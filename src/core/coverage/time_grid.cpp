@@ -5,6 +5,8 @@
 
 #include <gdal_alg.h>
 
+#include "util/errors.hpp"
+
 namespace maillage {
 
 TimeGrid::TimeGrid(const TravelNetwork& network, const OGRGeometry& area, double cell, std::size_t max_cells)
@@ -19,19 +21,27 @@ TimeGrid::TimeGrid(const TravelNetwork& network, const OGRGeometry& area, double
     max_y_ = env.MaxY;
     // Rasterise the study area (GDAL, all-touched off: cell centres inside).
     ensure_gdal_initialised();
+    // GDAL failing here (in memory: short of memory) means the catchment outputs cannot be made.
+    auto failure = [](const char* what) {
+        const std::string gdal = CPLGetLastErrorMsg();
+        return OutputError(std::string("catchment grid: ") + what + (gdal.empty() ? "" : " (GDAL: " + gdal + ")") +
+                           ": try a larger catchment cell size (--cell-size) or no catchments (--no-catchments)");
+    };
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-    DatasetPtr mask(mem->Create("", width_, height_, 1, GDT_Byte, nullptr));
+    DatasetPtr mask(mem ? mem->Create("", width_, height_, 1, GDT_Byte, nullptr) : nullptr);
+    if (!mask) throw failure("cannot make the study-area mask");
     double gt[6] = {min_x_, cell_, 0, max_y_, 0, -cell_};
     mask->SetGeoTransform(gt);
     int band = 1;
     double burn = 1;
     OGRGeometryH geom = OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&area));
-    GDALRasterizeGeometries(GDALDataset::ToHandle(mask.get()), 1, &band, 1, &geom, nullptr, nullptr, &burn, nullptr,
-                            nullptr, nullptr);
+    if (GDALRasterizeGeometries(GDALDataset::ToHandle(mask.get()), 1, &band, 1, &geom, nullptr, nullptr, &burn, nullptr,
+                                nullptr, nullptr) != CE_None)
+        throw failure("cannot rasterise the study area");
     std::vector<std::uint8_t> inside(static_cast<std::size_t>(width_) * height_);
     if (mask->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, width_, height_, inside.data(), width_, height_, GDT_Byte, 0, 0) !=
         CE_None)
-        throw std::runtime_error("cannot read the study-area mask");
+        throw failure("cannot read the study-area mask");
     cell_of_attachment_.assign(inside.size(), -1);
     for (int r = 0; r < height_; ++r)
         for (int c = 0; c < width_; ++c) {

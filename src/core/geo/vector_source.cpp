@@ -6,7 +6,16 @@ namespace maillage {
 
 VectorSource::VectorSource(const std::filesystem::path& path, const std::string& layer_name) : file_(path.string()) {
     ensure_gdal_initialised();
-    if (!std::filesystem::exists(path)) throw InputError({file_, "", ""}, "file not found");
+    // GDAL virtual paths (/vsizip/, /vsicurl/...) are GDAL's to open; a real path must be a file
+    // or a directory (some formats are directories): a FIFO or a device would be read forever.
+    if (file_.rfind("/vsi", 0) != 0) {
+        std::error_code ec;
+        const auto status = std::filesystem::status(path, ec);
+        if (status.type() == std::filesystem::file_type::not_found) throw InputError({file_, "", ""}, "file not found");
+        if (ec) throw InputError({file_, "", ""}, "cannot be read: " + ec.message());
+        if (!std::filesystem::is_regular_file(status) && !std::filesystem::is_directory(status))
+            throw InputError({file_, "", ""}, "not a regular file (a pipe, a device or a socket)", "a file");
+    }
     dataset_.reset(static_cast<GDALDataset*>(
         GDALOpenEx(file_.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
     if (!dataset_)

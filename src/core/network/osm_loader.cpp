@@ -72,7 +72,14 @@ struct Collector : osmium::handler::Handler {
 
 LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile) {
     const std::string name = file.string();
-    if (!std::filesystem::exists(file)) throw InputError({name, "", ""}, "file not found");
+    {
+        std::error_code ec;
+        const auto status = std::filesystem::status(file, ec);
+        if (status.type() == std::filesystem::file_type::not_found) throw InputError({name, "", ""}, "file not found");
+        if (ec) throw InputError({name, "", ""}, "cannot be read: " + ec.message());
+        if (!std::filesystem::is_regular_file(status))
+            throw InputError({name, "", ""}, "not a regular file", "an OpenStreetMap extract (.osm.pbf, .osm)");
+    }
     Collector collector(profile);
     try {
         using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;

@@ -235,6 +235,9 @@ struct ApiServer::Impl {
         // 20 planners, and connections recycled rather than held.
         server.new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
         server.set_keep_alive_max_count(1000);
+        // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm
+        // holds the body until the client's delayed ACK (40 ms) on a kept-alive connection.
+        server.set_tcp_nodelay(true);
         server.set_keep_alive_timeout(2);
         server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
             if (req.path.rfind("/api/", 0) == 0 && !token_ok(req)) {

@@ -1,5 +1,7 @@
 #include "territory/area_builder.hpp"
 
+#include <algorithm>
+
 namespace maillage {
 
 namespace {
@@ -33,7 +35,9 @@ std::vector<Area> dissolve_areas(const std::vector<Commune>& communes,
         a.name = n != names.end() ? n->second : id;
         for (const Commune* c : members) {
             a.communes.push_back(c->code);
-            a.population += c->population.value_or(0);
+            // Populations are bounded where they are read (kMaxCommunePopulation); clamped here
+            // too, so that no input can overflow the sum.
+            a.population += std::clamp<long long>(c->population.value_or(0), 0, kMaxCommunePopulation);
         }
         a.geometry = union_of(members);
         out.push_back(std::move(a));

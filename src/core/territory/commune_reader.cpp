@@ -7,6 +7,7 @@
 #include <ogr_api.h>
 
 #include "geo/vector_source.hpp"
+#include "territory/area_builder.hpp"
 #include "territory/osm_admin_reader.hpp"
 #include "util/errors.hpp"
 #include "util/progress.hpp"
@@ -95,6 +96,9 @@ std::vector<Commune> read_communes(const TerritorySources& sources, Diagnostics&
                 throw InputError({src.file(), label, fname}, "population is not an integer: '" + text + "'",
                                  "a non-negative integer");
             if (v < 0) throw InputError({src.file(), label, fname}, "negative population " + text, "a non-negative integer");
+            if (v > kMaxCommunePopulation)
+                throw InputError({src.file(), label, fname}, "population " + text + " is not a commune's",
+                                 "at most 1 000 000 000 inhabitants");
             c.population = v;
         }
         if (epci_field && f->IsFieldSetAndNotNull(*epci_field)) c.epci_id = f->GetFieldAsString(*epci_field);

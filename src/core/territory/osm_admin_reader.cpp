@@ -16,6 +16,7 @@
 #include <osmium/visitor.hpp>
 
 #include "geo/crs.hpp"
+#include "territory/area_builder.hpp"
 #include "util/errors.hpp"
 
 namespace maillage {
@@ -72,7 +73,7 @@ std::vector<Commune> read_osm_communes(const std::filesystem::path& pbf, int lev
                 if (const char* pop = area.tags().get_value_by_key("population")) {
                     char* end = nullptr;
                     long long v = std::strtoll(pop, &end, 10);
-                    if (*end == '\0' && v >= 0) c.population = v;
+                    if (*end == '\0' && v >= 0 && v <= kMaxCommunePopulation) c.population = v;
                 }
                 c.geometry = to_multipolygon(area);
                 if (c.geometry->IsEmpty()) {
