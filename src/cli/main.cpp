@@ -30,8 +30,12 @@ The most useful commands:
       time to the nearest France Services for every inhabitant of Vienne; per commune, EPCI,
       territoire; gaps; catchment polygons (GeoJSON, GeoPackage for QGIS, CSV, JSON)
 
-  maillage run scenarios/1-2-2_auto_ecoles_solidaires.yaml -o out/ae
-      a scenario file: today, then variants (one, two, three more sites) compared with it
+  maillage run scenarios/1-2-2_auto_ecoles_solidaires.yaml -o out/ae --pdf
+      a scenario file: today, then variants (one, two, three more sites) compared with it,
+      and its report for elected officials (out/ae/rapport.html and .pdf)
+
+  maillage serve
+      the interactive what-if map: open http://127.0.0.1:8086/, click to add or close a site
 
   maillage access --category gp --max-ages 60 -o out/apl
       APL-style GP access index per commune, now and if the GPs over 60 retire
@@ -39,9 +43,10 @@ The most useful commands:
   maillage optimise --category auto_ecole_solidaire --problem lscp --max-minutes 30 -o out/opt
       the fewest new sites so that everyone is within 30 minutes (heuristic and exact)
 
-Also: info (what the study holds), check (a scenario file), matrix, nearest.
+Also: info (what the study holds), check (a scenario file), report (the report of any
+output), matrix, nearest.
 `maillage COMMAND --help` lists a command's options, with examples.
-Docs: README.md, docs/SCENARIOS.md (scenario files), docs/ARCHITECTURE.md.
+Docs: README.md, docs/SCENARIOS.md (scenario files), docs/SERVE_API.md, docs/ARCHITECTURE.md.
 )";
 
 // SIGINT (Ctrl-C) and SIGTERM: the handler only writes the signal's number into a pipe; a

@@ -22,8 +22,8 @@ public:
     std::string examples() const override {
         return R"(  maillage coverage --category france_services -o out/fs
       Vienne, estimated network, bands of the catalogue (10, 15, 20, 30, 45 min)
-  maillage coverage --category pharmacie --thresholds 10,20 --network osm:poitou-charentes-latest.osm.pbf -o out/ph
-      on a real OSM road network
+  maillage coverage --category pharmacie --thresholds 10,20 --no-catchments -o out/ph
+      with a road network: add --network osm:poitou-charentes-latest.osm.pbf (an OSM extract you downloaded)
 )";
     }
     std::string description() const override {

@@ -16,9 +16,10 @@ public:
         return "Write the report of a run (one self-contained French HTML file, optionally its PDF)";
     }
     std::string examples() const override {
-        return R"(  maillage report out/vienne/vienne_baseline -o out/vienne/rapport.html
-  maillage report out/fs --pdf --date 2026-11-26
-      out/fs/rapport.html and out/fs/rapport.pdf (printed by headless Chromium)
+        return R"(  maillage report out/vienne_baseline -o out/rapport.html
+      the report of `maillage run scenarios/vienne_baseline.yaml -o out/vienne_baseline`
+  maillage report out/ae --pdf --date 2026-11-26
+      out/ae/rapport.html and out/ae/rapport.pdf (printed by headless Chromium)
 )";
     }
     void setup(CLI::App& app) override {

@@ -1,5 +1,6 @@
 // `maillage matrix` and `maillage nearest`: travel times between point files.
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <thread>
 
@@ -50,6 +51,8 @@ protected:
         app.add_option("--geodata", geodata_, "Geodata directory (estimate parameters, profiles)");
         app.add_option("--communes", communes_, "Communes for estimated:/matrix: networks (default: Vienne)");
         app.add_option("--crs", crs_, "CRS of x/y columns in CSV point files (lon/lat columns are WGS84)");
+        app.add_option("--id-field", id_field_,
+                       "Field holding each point's id (default: the first of id, code, code_insee, name, nom)");
         app.add_option("-o,--output", output_, "Output CSV (provenance in OUTPUT.provenance.json)")->required();
     }
     TravelNetwork open_network_for_points(Provenance& provenance) {
@@ -91,7 +94,7 @@ protected:
     static std::string minutes_text(Seconds s) { return s.is_finite() ? csv_number(to_minutes(s), 2) : ""; }
 
     NetworkCliOptions network_;
-    std::string geodata_, communes_, crs_ = "EPSG:4326", output_;
+    std::string geodata_, communes_, crs_ = "EPSG:4326", output_, id_field_;
     std::optional<Territory> territory_;
     Diagnostics warnings_;
 };
@@ -101,8 +104,10 @@ public:
     std::string name() const override { return "matrix"; }
     std::string description() const override { return "Travel times from every origin to every destination (CSV)"; }
     std::string examples() const override {
-        return R"(  maillage matrix --network osm:geodata/cache/osm/liechtenstein-latest.osm.pbf --origins homes.csv --destinations doctors.csv -o times.csv
+        return R"(  maillage matrix --network osm:geodata/cache/osm/liechtenstein-latest.osm.pbf --origins homes.csv --destinations doctors.csv -o out/times.csv
       origins x destinations times on the Liechtenstein test extract (CSV: id,lon,lat)
+  maillage matrix --origins geodata/cache/vienne/services/france_services_vienne_buffer20km_20240801.geojson --destinations geodata/cache/vienne/services/france_services_vienne_buffer20km_20240801.geojson --id-field id_fs -o out/fs_times.csv
+      times between the 62 France Services of Vienne and its 20 km margin (their GeoJSON; ids in id_fs)
 )";
     }
     void setup(CLI::App& app) override {
@@ -115,8 +120,8 @@ public:
     int run() override {
         check_files({{"--origins", origins_}, {"--destinations", destinations_}});
         Provenance prov;
-        auto origins = read_points(origins_, crs_);
-        auto destinations = read_points(destinations_, crs_);
+        auto origins = read_points(origins_, crs_, id_field_);
+        auto destinations = read_points(destinations_, crs_, id_field_);
         prov.add_input("origins", origins_);
         prov.add_input("destinations", destinations_);
         TravelNetwork net = open_network_for_points(prov);
@@ -124,6 +129,10 @@ public:
         auto d = attach_all(net, destinations, destinations_);
         Seconds limit = max_minutes_ > 0 ? minutes(max_minutes_) : Seconds::infinity();
         TimeMatrix m = compute_matrix(net, o, d, threads_, limit);
+        std::vector<Point2> op, dp;
+        for (const auto& x : origins) op.push_back(x.position);
+        for (const auto& x : destinations) dp.push_back(x.position);
+        zero_coincident_pairs(m, op, dp);
         std::vector<std::size_t> oi(origins.size()), di(destinations.size());
         for (std::size_t i = 0; i < oi.size(); ++i) oi[i] = i;
         for (std::size_t i = 0; i < di.size(); ++i) di[i] = i;
@@ -160,7 +169,7 @@ public:
     std::string name() const override { return "nearest"; }
     std::string description() const override { return "For every point, the nearest site by travel time (CSV)"; }
     std::string examples() const override {
-        return R"(  maillage nearest --sites doctors.csv --points addresses.csv -o nearest.csv
+        return R"(  maillage nearest --sites medecins.csv --points adresses.csv -o out/nearest.csv
       nearest site of each point on the Vienne estimated network (CSV: id,lon,lat)
 )";
     }
@@ -172,8 +181,8 @@ public:
     int run() override {
         check_files({{"--sites", sites_}, {"--points", points_}});
         Provenance prov;
-        auto sites = read_points(sites_, crs_);
-        auto points = read_points(points_, crs_);
+        auto sites = read_points(sites_, crs_, id_field_);
+        auto points = read_points(points_, crs_, id_field_);
         prov.add_input("sites", sites_);
         prov.add_input("points", points_);
         TravelNetwork net = open_network_for_points(prov);
@@ -187,8 +196,16 @@ public:
         std::sort(order.begin(), order.end(), [&](auto a, auto b) { return points[a].id < points[b].id; });
         std::vector<CsvRow> rows;
         const std::string source = to_string(net.info().source);
+        // A point at the very place of a site is at that site (the first by id), 0 s away: not
+        // routed out along its access leg and back.
+        std::map<Point2, std::size_t> site_at;
+        for (std::size_t i = 0; i < sites.size(); ++i) site_at.emplace(sites[i].position, i);
         for (auto i : order) {
             Reach r = net.evaluate(search, p[i]);
+            if (auto it = site_at.find(points[i].position); it != site_at.end()) {
+                r.time = Seconds(0.0);
+                r.site = SiteId(static_cast<std::uint32_t>(it->second));
+            }
             rows.push_back({points[i].id, r.reached() ? sites[r.site.index()].id : "",
                             r.reached() ? csv_number(r.time.value(), 1) : "", minutes_text(r.time),
                             csv_number(p[i].distance.value(), 1), source});

@@ -1,6 +1,7 @@
 #include "routing/matrix.hpp"
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 namespace maillage {
@@ -28,6 +29,16 @@ TimeMatrix compute_matrix(const TravelNetwork& network, const std::vector<Attach
     worker();
     for (auto& t : pool) t.join();
     return m;
+}
+
+void zero_coincident_pairs(TimeMatrix& m, const std::vector<Point2>& origins, const std::vector<Point2>& destinations) {
+    std::map<Point2, std::vector<std::size_t>> at;
+    for (std::size_t d = 0; d < destinations.size(); ++d) at[destinations[d]].push_back(d);
+    for (std::size_t o = 0; o < origins.size(); ++o) {
+        auto it = at.find(origins[o]);
+        if (it == at.end()) continue;
+        for (std::size_t d : it->second) m.seconds[o * m.destinations + d] = Seconds(0.0);
+    }
 }
 
 }  // namespace maillage

@@ -18,4 +18,9 @@ TimeMatrix compute_matrix(const TravelNetwork& network, const std::vector<Attach
                           const std::vector<Attachment>& destinations, unsigned threads,
                           Seconds limit = Seconds::infinity());
 
+// A point at the very place of another needs no travel. The network would route it out along
+// its access leg and back (twice the leg: many minutes for a point snapped far from an
+// estimated or matrix network); such pairs get 0. Positions parallel to the attachments.
+void zero_coincident_pairs(TimeMatrix& matrix, const std::vector<Point2>& origins, const std::vector<Point2>& destinations);
+
 }  // namespace maillage
