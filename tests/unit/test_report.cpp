@@ -263,3 +263,41 @@ TEST(Report, PdfWithoutChromiumSaysSoAndStillWritesTheHtml) {
     EXPECT_NE(r.err.find("cannot print today"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir / "r.pdf"));
 }
+
+// A category without default data (no site at all): every commune unreachable, the gaps
+// without minutes; the report says there is no site rather than failing.
+TEST(Report, ACategoryWithoutSitesIsReportedAsSuch) {
+    const fs::path dir = fresh_dir("report_nosite");
+    auto r = run_cli("coverage --category garage_solidaire --no-catchments -o " + (dir / "cov").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = run_cli("report " + (dir / "cov").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string html = read_text(dir / "cov/rapport.html");
+    EXPECT_NE(html.find("Aucun site Garage solidaire dans les données"), std::string::npos);
+    EXPECT_NE(html.find("inaccessible (265)"), std::string::npos);
+    EXPECT_NE(html.find("<td>inaccessible</td>"), std::string::npos);
+}
+
+// Every scenario of the library gets its report (as run-vienne.sh writes them), with a page per
+// variant and analysis, every map complete.
+TEST(Report, EveryScenarioOfTheLibraryIsReported) {
+    const fs::path dir = fresh_dir("report_library");
+    int scenarios = 0;
+    for (const auto& e : fs::directory_iterator(fs::path(MAILLAGE_SOURCE_DIR) / "scenarios")) {
+        if (e.path().extension() != ".yaml") continue;
+        const fs::path out = dir / e.path().stem();
+        auto r = run_cli("run " + e.path().string() + " -o " + out.string() + " --report");
+        ASSERT_EQ(r.exit_code, 0) << e.path() << "\n" << r.err;
+        const std::string html = read_text(out / "rapport.html");
+        const auto comparison = nlohmann::json::parse(read_text(out / "comparison.json"));
+        for (const auto& v : comparison["variants"])
+            for (const auto& c : v["coverage"])
+                EXPECT_NE(html.find("id=\"variant-" + v["variant"].get<std::string>() + "-" + c["category"].get<std::string>() + "\""),
+                          std::string::npos)
+                    << e.path() << " " << v["variant"];
+        for (const auto& map : blocks(html, "<svg class=\"map\"", "</svg>"))
+            EXPECT_EQ(all_matches(map, std::regex(R"re(class="commune[^"]*" data-code="([^"]+)")re")).size(), 265u) << e.path();
+        ++scenarios;
+    }
+    EXPECT_GE(scenarios, 7);
+}

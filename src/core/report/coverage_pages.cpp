@@ -202,9 +202,15 @@ std::string coverage_pages(ReportContext& ctx, const CoverageOutcome& c) {
     else
         os << "Aucune commune n'est au-delà.";
     os << "</p>";
-    os << "<p class=\"note\">" << format_count(c.site_count) << " " << plural(c.site_count, "site", "sites") << " " << escape(c.category_label)
-       << " pris en compte, y compris ceux situés hors du territoire étudié mais à proximité. Temps moyen : "
-       << format_minutes(d.mean_minutes) << " ; le plus long : " << format_minutes(d.max_minutes) << ".</p>";
+    if (c.site_count <= 0)
+        os << "<div class=\"warning\" role=\"note\"><strong>Aucun site " << escape(c.category_label)
+           << " dans les données.</strong> Cette catégorie n'a pas de données par défaut : personne n'est donc à portée. "
+              "Donnez la liste des sites dans un fichier (voir docs/SCENARIOS.md, <em>sites.files</em>) pour la mesurer.</div>";
+    else
+        os << "<p class=\"note\">" << format_count(c.site_count) << " " << plural(c.site_count, "site", "sites") << " "
+           << escape(c.category_label)
+           << " pris en compte, y compris ceux situés hors du territoire étudié mais à proximité. Temps moyen : "
+           << format_minutes(d.mean_minutes) << " ; le plus long : " << format_minutes(d.max_minutes) << ".</p>";
     if (ctx.geometry) {
         os << "<figure>" << render_commune_map(*ctx.geometry, coverage_map(ctx, c, ctx.geometry->box().padded(0.02), 688, 560, 200))
            << "</figure>";
@@ -245,7 +251,8 @@ std::string coverage_pages(ReportContext& ctx, const CoverageOutcome& c) {
         for (std::size_t i = 0; i < c.gaps.size() && i < 10; ++i) {
             const auto& gap = c.gaps[i];
             os << "<tr><td>" << gap.rank << "</td><td class=\"text\">" << escape(gap.name) << "</td><td>"
-               << format_count(gap.population_beyond) << "</td><td>" << format_minutes(gap.minutes) << "</td><td class=\"text\">"
+               << format_count(gap.population_beyond) << "</td><td>"
+               << (std::isfinite(gap.minutes) ? format_minutes(gap.minutes) : std::string("inaccessible")) << "</td><td class=\"text\">"
                << escape(gap.nearest_site.empty() ? "aucun" : gap.nearest_site) << "</td></tr>";
         }
         os << "</tbody></table>";

@@ -169,7 +169,8 @@ CoverageOutcome read_coverage(const fs::path& dir) {
             r.name = row.cells[nom];
             r.population_beyond = parse_number(row.cells[pop], t.file(), row.line, "population_beyond");
             r.minutes = row.cells[mins].empty() ? NAN : parse_number(row.cells[mins], t.file(), row.line, "minutes");
-            r.person_minutes = parse_number(row.cells[score], t.file(), row.line, "score_person_minutes");
+            // Empty for a commune no site reaches (minutes and the score are unbounded).
+            r.person_minutes = row.cells[score].empty() ? NAN : parse_number(row.cells[score], t.file(), row.line, "score_person_minutes");
             r.nearest_site = row.cells[site];
             c.gaps.push_back(std::move(r));
         }
