@@ -290,13 +290,29 @@ TEST(Report, EveryScenarioOfTheLibraryIsReported) {
         ASSERT_EQ(r.exit_code, 0) << e.path() << "\n" << r.err;
         const std::string html = read_text(out / "rapport.html");
         const auto comparison = nlohmann::json::parse(read_text(out / "comparison.json"));
-        for (const auto& v : comparison["variants"])
-            for (const auto& c : v["coverage"])
-                EXPECT_NE(html.find("id=\"variant-" + v["variant"].get<std::string>() + "-" + c["category"].get<std::string>() + "\""),
-                          std::string::npos)
-                    << e.path() << " " << v["variant"];
+        // Every variant has its page(s): coverage before / after, or the access index before /
+        // after when the change is practitioners leaving (the distance to a site does not move).
+        for (const auto& v : comparison["variants"]) {
+            const std::string id = v["variant"];
+            for (const auto& c : v["coverage"]) {
+                const std::string category = c["category"];
+                EXPECT_TRUE(html.find("id=\"variant-" + id + "-" + category + "\"") != std::string::npos ||
+                            html.find("id=\"variant-" + id + "-access-" + category + "\"") != std::string::npos)
+                    << e.path() << " " << id;
+            }
+            for (const auto& a : v["access"])
+                EXPECT_NE(html.find("id=\"variant-" + id + "-access-" + a["category"].get<std::string>() + "\""), std::string::npos)
+                    << e.path() << " " << id;
+        }
         for (const auto& map : blocks(html, "<svg class=\"map\"", "</svg>"))
             EXPECT_EQ(all_matches(map, std::regex(R"re(class="commune[^"]*" data-code="([^"]+)")re")).size(), 265u) << e.path();
+        // Key figures of access variants equal the comparison's mean index change.
+        const std::regex access_key(R"re(data-key="variant/([^/"]+)/access/mean_per_100k_delta" data-value="([^"]+)")re");
+        for (auto it = std::sregex_iterator(html.begin(), html.end(), access_key); it != std::sregex_iterator(); ++it)
+            for (const auto& v : comparison["variants"])
+                if (v["variant"] == (*it)[1].str())
+                    EXPECT_DOUBLE_EQ(std::stod((*it)[2].str()),
+                                     v["access"][0]["index"][0]["mean_per_100k"]["delta"].get<double>());
         ++scenarios;
     }
     EXPECT_GE(scenarios, 7);

@@ -8,6 +8,65 @@
 
 namespace maillage::report {
 
+namespace {
+
+constexpr const char* kIndexColours[5] = {"#b30000", "#e34a33", "#fc8d59", "#fdcc8a", "#fef0d9"};  // low access = dark
+
+}  // namespace
+
+IndexClasses index_classes(const AccessOutcome& a) {
+    IndexClasses k;
+    for (const auto& c : a.communes) k.sorted.push_back(c.index);
+    std::sort(k.sorted.begin(), k.sorted.end());
+    for (int q = 1; q < 5 && !k.sorted.empty(); ++q) k.cuts.push_back(k.sorted[k.sorted.size() * static_cast<std::size_t>(q) / 5]);
+    return k;
+}
+
+std::size_t IndexClasses::of(double v) const {
+    std::size_t k = 0;
+    while (k < cuts.size() && v >= cuts[k]) ++k;
+    return k;
+}
+
+CommuneMap index_map(ReportContext& ctx, const AccessOutcome& a, const IndexClasses& classes, double width, double height,
+                     double legend_width) {
+    std::map<std::string, double> by_code;
+    for (const auto& c : a.communes) by_code[c.code] = c.index;
+    CommuneMap m;
+    m.id = ctx.unique_id("map-access-" + a.category);
+    m.aria_label = "Carte de l'indice d'accessibilité par commune";
+    m.region = ctx.geometry->box().padded(0.02);
+    m.width_px = width;
+    m.height_px = height;
+    m.legend_width_px = legend_width;
+    std::vector<int> counts(5, 0);
+    for (const auto& shape : ctx.geometry->communes()) {
+        auto it = by_code.find(shape.code);
+        if (it == by_code.end()) {
+            m.fills.push_back("#ffffff");
+            continue;
+        }
+        const std::size_t k = classes.of(it->second);
+        ++counts[k];
+        m.fills.push_back(kIndexColours[k]);
+    }
+    m.labels = ctx.town_codes;
+    m.source_line = ctx.source_line;
+    m.legend_title = "Pour 100 000 habitants";
+    const std::string low = classes.sorted.empty() ? "0" : format_decimal(classes.sorted.front());
+    for (std::size_t k = 0; k < 5; ++k) {
+        const std::string lo = k == 0 ? "moins de" : "de " + format_decimal(classes.cuts[k - 1]);
+        const std::string hi = k < classes.cuts.size() ? (k == 0 ? format_decimal(classes.cuts[k]) : "à " + format_decimal(classes.cuts[k]))
+                                                       : "et plus";
+        LegendEntry e;
+        e.colour = kIndexColours[k];
+        e.label = lo + " " + hi + " (" + std::to_string(counts[k]) + ")";
+        m.legend.push_back(e);
+    }
+    (void)low;
+    return m;
+}
+
 std::string access_page(ReportContext& ctx, const AccessOutcome& a) {
     std::ostringstream os;
     os << "<section class=\"page\" id=\"access-" << escape(a.category) << "\">";
@@ -24,45 +83,9 @@ std::string access_page(ReportContext& ctx, const AccessOutcome& a) {
            << format_decimal(all->max) << ".";
     os << "</p>";
     // Quintile classes of the index over communes (by value; deterministic order).
-    std::vector<double> values;
-    for (const auto& c : a.communes) values.push_back(c.index);
-    std::sort(values.begin(), values.end());
-    static const char* kColours[5] = {"#b30000", "#e34a33", "#fc8d59", "#fdcc8a", "#fef0d9"};  // low access = dark
-    std::vector<double> cuts;
-    for (int q = 1; q < 5 && !values.empty(); ++q) cuts.push_back(values[values.size() * static_cast<std::size_t>(q) / 5]);
-    auto class_of = [&](double v) {
-        std::size_t k = 0;
-        while (k < cuts.size() && v >= cuts[k]) ++k;
-        return k;
-    };
-    if (ctx.geometry && !values.empty()) {
-        std::map<std::string, double> by_code;
-        for (const auto& c : a.communes) by_code[c.code] = c.index;
-        CommuneMap m;
-        m.id = ctx.unique_id("map-access-" + a.category);
-        m.aria_label = "Carte de l'indice d'accessibilité par commune";
-        m.region = ctx.geometry->box().padded(0.02);
-        m.width_px = 688;
-        m.height_px = 640;
-        m.legend_width_px = 200;
-        for (const auto& shape : ctx.geometry->communes()) {
-            auto it = by_code.find(shape.code);
-            m.fills.push_back(it == by_code.end() ? "#ffffff" : kColours[class_of(it->second)]);
-        }
-        m.labels = ctx.town_codes;
-        m.source_line = ctx.source_line;
-        m.legend_title = "Pour 100 000 habitants";
-        std::vector<int> counts(5, 0);
-        for (double v : values) ++counts[class_of(v)];
-        for (std::size_t k = 0; k < 5; ++k) {
-            const std::string lo = k == 0 ? format_decimal(values.front()) : format_decimal(cuts[k - 1]);
-            const std::string hi = k < cuts.size() ? format_decimal(cuts[k]) : format_decimal(values.back());
-            LegendEntry e;
-            e.colour = kColours[k];
-            e.label = lo + " à " + hi + " (" + std::to_string(counts[k]) + ")";
-            m.legend.push_back(e);
-        }
-        os << "<figure>" << render_commune_map(*ctx.geometry, m) << "</figure>";
+    const IndexClasses classes = index_classes(a);
+    if (ctx.geometry && !classes.sorted.empty()) {
+        os << "<figure>" << render_commune_map(*ctx.geometry, index_map(ctx, a, classes, 688, 640, 200)) << "</figure>";
         os << "<p class=\"note\">Classes : cinq groupes d'effectif égal (quintiles). Les communes les plus foncées ont le moins "
               "accès.</p>";
     }

@@ -45,6 +45,17 @@ CommuneMap coverage_map(ReportContext& ctx, const CoverageOutcome& c, const Box&
 
 Symbol category_symbol(const std::string& category);
 
+// Quintile classes of an access index over the communes (low access = dark).
+struct IndexClasses {
+    std::vector<double> sorted;  // every commune's index, ascending
+    std::vector<double> cuts;    // 4 bounds
+    [[nodiscard]] std::size_t of(double value) const;
+};
+IndexClasses index_classes(const AccessOutcome& access);
+// A map of the index of `access` classed by `classes` (a baseline's, so variants compare).
+CommuneMap index_map(ReportContext& ctx, const AccessOutcome& access, const IndexClasses& classes, double width,
+                     double height, double legend_width);
+
 // The category's label as the run wrote it (summary.json of a coverage), else the key.
 std::string category_label(const ReportContext& ctx, const std::string& key);
 

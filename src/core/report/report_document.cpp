@@ -33,6 +33,28 @@ const CoverageOutcome* find_coverage(const VariantOutcome& v, const std::string&
     return nullptr;
 }
 
+// The département's mean access index (baseline, variant, delta) of a variant whose coverage
+// did not move but whose access index did; null otherwise.
+const nlohmann::json* access_mean_delta(const VariantOutcome& v) {
+    for (const auto& cov : v.comparison.value("coverage", nlohmann::json::array())) {
+        const auto& dep = cov.at("departement");
+        if (dep.value("population_beyond_gap", nlohmann::json::object()).value("delta", 0.0) != 0) return nullptr;
+    }
+    if (!v.comparison.contains("access")) return nullptr;
+    for (const auto& acc : v.comparison.at("access")) {
+        if (!acc.contains("index")) continue;
+        for (const auto& i : acc.at("index"))
+            if (i.value("index", "") == "all" && i.contains("mean_per_100k") && i["mean_per_100k"].value("delta", 0.0) != 0)
+                return &i.at("mean_per_100k");
+    }
+    return nullptr;
+}
+
+std::string format_signed_decimal(double v) {
+    const std::string s = format_decimal(std::fabs(v));
+    return v > 0 ? "+" + s : v < 0 ? "\u2212" + s : s;
+}
+
 double share_within(const CoverageOutcome& c) {
     return c.departement.population > 0 ? within_threshold(c, c.departement) / c.departement.population : 0;
 }
@@ -49,9 +71,16 @@ std::vector<KeyFigure> key_figures(const RunOutputs& run) {
     std::vector<KeyFigure> out;
     if (run.variants.empty()) return out;
     const auto& base = run.variants.front();
-    // Scenario variants first: what each changes to the gap population.
+    // Scenario variants first: what each changes to the gap population, or to the access index
+    // when the change leaves every distance as it was (practitioners leaving).
     for (std::size_t i = 1; i < run.variants.size() && out.size() < 3; ++i) {
         const auto& v = run.variants[i];
+        if (const auto* mean = access_mean_delta(v)) {
+            const double delta = (*mean)["delta"].get<double>();
+            out.push_back({"variant/" + v.id + "/access/mean_per_100k_delta", delta, format_signed_decimal(delta),
+                           "indice d'accessibilité moyen (pour 100 000 habitants) : " + v.title});
+            continue;
+        }
         for (const auto& cov : v.comparison.value("coverage", nlohmann::json::array())) {
             const CoverageOutcome* c = find_coverage(base, cov.value("category", ""));
             if (!c || !cov.contains("departement")) continue;
@@ -125,6 +154,12 @@ std::string answer_sentence(const RunOutputs& run) {
         constexpr std::size_t kListed = 4;
         for (std::size_t i = 1; i < run.variants.size() && i <= kListed; ++i) {
             const auto& v = run.variants[i];
+            if (const auto* mean = access_mean_delta(v)) {
+                os << "<li><strong>" << escape(v.title) << "</strong> : indice d'accessibilité moyen "
+                   << format_decimal((*mean)["baseline"].get<double>()) << " → " << format_decimal((*mean)["variant"].get<double>())
+                   << " pour 100" << kNarrowNbsp << "000 habitants.</li>";
+                continue;
+            }
             for (const auto& cov : v.comparison.value("coverage", nlohmann::json::array())) {
                 const CoverageOutcome* c = find_coverage(base, cov.value("category", ""));
                 if (!c) continue;

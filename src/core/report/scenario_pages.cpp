@@ -48,15 +48,96 @@ double delta_of(const nlohmann::json& triple, const char* which) {
 
 }  // namespace
 
+namespace {
+
+const AccessOutcome* find_access(const VariantOutcome& v, const std::string& category) {
+    for (const auto& a : v.access)
+        if (a.category == category) return &a;
+    return nullptr;
+}
+
+bool coverage_unchanged(const nlohmann::json& cov) {
+    const auto& dep = cov.at("departement");
+    for (const auto& [band, triple] : dep.value("population_within_minutes", nlohmann::json::object()).items())
+        if (delta_of(triple, "delta") != 0) return false;
+    return delta_of(dep.value("population_beyond_gap", nlohmann::json::object()), "delta") == 0;
+}
+
+// The access index before and after a variant (practitioners leaving or arriving).
+std::string access_variant_page(ReportContext& ctx, const VariantOutcome& baseline, const VariantOutcome& variant,
+                                const nlohmann::json& acc, const nlohmann::json& changes) {
+    const std::string category = acc.value("category", "");
+    const AccessOutcome* before = find_access(baseline, category);
+    const AccessOutcome* after = find_access(variant, category);
+    if (!before || !after) return {};
+    std::ostringstream os;
+    os << "<section class=\"page\" id=\"variant-" << escape(variant.id) << "-access-" << escape(category) << "\">";
+    os << "<p class=\"kicker\">Scénario · accessibilité · " << escape(category_label(ctx, category)) << "</p>";
+    os << "<h2>" << escape(variant.title) << "</h2>";
+    const auto supply = acc.value("total_supply", nlohmann::json::object());
+    nlohmann::json all = nlohmann::json::object();
+    for (const auto& i : acc.value("index", nlohmann::json::array()))
+        if (i.value("index", "") == "all") all = i;
+    const auto mean = all.value("mean_per_100k", nlohmann::json::object());
+    os << "<p class=\"lead\">Offre : <strong>" << format_decimal(delta_of(supply, "baseline")) << "</strong> aujourd'hui, <strong>"
+       << format_decimal(delta_of(supply, "variant")) << "</strong> avec ce scénario. Indice moyen : <strong>"
+       << format_decimal(delta_of(mean, "baseline")) << "</strong> → <strong>" << format_decimal(delta_of(mean, "variant"))
+       << "</strong> pour 100" << kNarrowNbsp << "000 habitants.</p>";
+    os << "<h3>Ce qui change</h3><ul class=\"change-list\">";
+    for (const auto& ch : changes)
+        if (ch.value("category", "") == category)
+            os << "<li>" << escape(ch.value("kind", "") == "depart" ? "Départs : " + ch.value("assumption", ch.value("description", ""))
+                                                                   : ch.value("description", ""))
+               << "</li>";
+    os << "</ul>";
+    if (ctx.geometry) {
+        const IndexClasses classes = index_classes(*before);  // the same classes on both maps
+        CommuneMap m0 = index_map(ctx, *before, classes, 340, 500, 0);
+        CommuneMap m1 = index_map(ctx, *after, classes, 340, 500, 0);
+        m0.labels.clear();
+        m1.labels.clear();
+        m0.aria_label = "Avant : " + m0.aria_label;
+        m1.aria_label = "Après : " + m1.aria_label;
+        os << "<div class=\"two-maps\"><figure><figcaption>Aujourd'hui</figcaption>" << render_commune_map(*ctx.geometry, m0)
+           << "</figure><figure><figcaption>Avec le scénario (mêmes classes)</figcaption>" << render_commune_map(*ctx.geometry, m1)
+           << "</figure></div>";
+    }
+    auto moved = acc.value("communes_changed", nlohmann::json::array());
+    std::stable_sort(moved.begin(), moved.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+        return delta_of(a.at("access_per_100k"), "delta") < delta_of(b.at("access_per_100k"), "delta");
+    });
+    if (!moved.empty()) {
+        os << "<h3>Les communes qui perdent le plus</h3><table><thead><tr><th>Commune</th><th>Aujourd'hui</th><th>Avec le scénario</th>"
+              "<th>Écart</th></tr></thead><tbody>";
+        for (std::size_t i = 0; i < moved.size() && i < 8; ++i) {
+            const auto& t = moved[i].at("access_per_100k");
+            os << "<tr><td>" << escape(moved[i].value("nom", "")) << "</td><td>" << format_decimal(delta_of(t, "baseline"))
+               << "</td><td>" << format_decimal(delta_of(t, "variant")) << "</td><td>" << format_decimal(delta_of(t, "delta"))
+               << "</td></tr>";
+        }
+        os << "</tbody></table>";
+    }
+    os << "</section>\n";
+    return os.str();
+}
+
+}  // namespace
+
 std::string variant_pages(ReportContext& ctx, const VariantOutcome& baseline, const VariantOutcome& variant) {
     std::ostringstream os;
     const auto& cmp = variant.comparison;
     const auto changes = cmp.value("changes", nlohmann::json::array());
+    const auto accesses = cmp.value("access", nlohmann::json::array());
     for (const auto& cov : cmp.value("coverage", nlohmann::json::array())) {
         const std::string category = cov.value("category", "");
         const CoverageOutcome* before = find_coverage(baseline, category);
         const CoverageOutcome* after = find_coverage(variant, category);
         if (!before || !after) continue;
+        // Practitioners leaving change the index, not the distance to the nearest site: the
+        // coverage page would show two identical maps.
+        bool has_access = false;
+        for (const auto& acc : accesses) has_access = has_access || acc.value("category", "") == category;
+        if (has_access && coverage_unchanged(cov)) continue;
         const double threshold = before->gap_threshold;
         const auto& dep = cov.at("departement");
         const auto beyond = dep.value("population_beyond_gap", nlohmann::json::object());
@@ -150,6 +231,7 @@ std::string variant_pages(ReportContext& ctx, const VariantOutcome& baseline, co
                << " de classe de temps (liste complète : comparison.csv).</p>";
         os << "</section>\n";
     }
+    for (const auto& acc : accesses) os << access_variant_page(ctx, baseline, variant, acc, changes);
     return os.str();
 }
 
