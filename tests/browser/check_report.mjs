@@ -349,6 +349,15 @@ async function checkInBrowser(opts, fail) {
                 }
             }
         }
+        // Printed, every page must hold its content: a section taller than its A4 page would be
+        // cut (the print stylesheet hides overflow so the page count stays right).
+        await page.emulateMediaType('print');
+        const overflowing = await page.evaluate(() =>
+            [...document.querySelectorAll('section.page')]
+                .map((s, i) => ({ id: s.id || `#${i + 1}`, over: s.scrollHeight - s.clientHeight }))
+                .filter((p) => p.over > 1));
+        for (const o of overflowing) fail(`page ${o.id}: its content is ${o.over} px taller than the printed page (it would be cut)`);
+        await page.emulateMediaType('screen');
         await page.close();
     } finally {
         await browser.close().catch(() => {});

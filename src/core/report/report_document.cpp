@@ -240,8 +240,13 @@ std::string build_report_html(const RunOutputs& run, const ReportOptions& option
         os << "</div>";
     }
     os << estimate_warning_box(ctx);
-    for (const auto& n : run.notes) os << "<p class=\"note\">" << escape(n) << "</p>";
-    os << "<h3>Dans ce rapport</h3><ul class=\"toc\">";
+    os << "</section>\n";
+
+    // The scenario's notes and the contents, on their own page: the cover stays readable at a
+    // glance however many variants there are.
+    os << "<section class=\"page\" id=\"sommaire\">";
+    os << "<p class=\"kicker\">Rapport d'analyse territoriale · maillage</p><h2>Dans ce rapport</h2>";
+    os << "<ul class=\"toc\">";
     const auto& base = run.variants.empty() ? VariantOutcome{} : run.variants.front();
     for (std::size_t i = 1; i < run.variants.size(); ++i) os << "<li>Scénario : " << escape(run.variants[i].title) << "</li>";
     for (const auto& o : run.optimise) os << "<li>Optimisation : " << escape(o.title) << "</li>";
@@ -251,6 +256,15 @@ std::string build_report_html(const RunOutputs& run, const ReportOptions& option
     if (!base.coverage.empty() && !base.coverage.front().territories.empty())
         os << "<li>Une page par territoire des solidarités</li>";
     os << "<li>Méthode et données</li></ul>";
+    if (!run.notes.empty()) {
+        os << "<h3>Notes du scénario</h3>";
+        for (const auto& n : run.notes) os << "<p class=\"note\">" << escape(n) << "</p>";
+    }
+    os << "<h3>Comment lire ce rapport</h3>"
+          "<p>Chaque carte colore les communes selon le temps en voiture jusqu'au site le plus proche, du jaune pâle "
+          "(proche) au rouge foncé (loin) ; les mêmes couleurs servent dans QGIS. Les chiffres « à moins de 20 minutes » "
+          "comptent les habitants des communes dont le temps est inférieur ou égal à 20 minutes. Les scénarios comparent "
+          "une situation envisagée à la situation d'aujourd'hui, tout le reste étant égal.</p>";
     os << "</section>\n";
 
     for (std::size_t i = 1; i < run.variants.size(); ++i) os << variant_pages(ctx, base, run.variants[i]);

@@ -50,6 +50,8 @@ double delta_of(const nlohmann::json& triple, const char* which) {
 
 namespace {
 
+constexpr std::size_t kChangesListed = 4;  // more are summed up in one line
+
 const AccessOutcome* find_access(const VariantOutcome& v, const std::string& category) {
     for (const auto& a : v.access)
         if (a.category == category) return &a;
@@ -84,16 +86,21 @@ std::string access_variant_page(ReportContext& ctx, const VariantOutcome& baseli
        << format_decimal(delta_of(mean, "baseline")) << "</strong> → <strong>" << format_decimal(delta_of(mean, "variant"))
        << "</strong> pour 100" << kNarrowNbsp << "000 habitants.</p>";
     os << "<h3>Ce qui change</h3><ul class=\"change-list\">";
-    for (const auto& ch : changes)
-        if (ch.value("category", "") == category)
-            os << "<li>" << escape(ch.value("kind", "") == "depart" ? "Départs : " + ch.value("assumption", ch.value("description", ""))
-                                                                   : ch.value("description", ""))
-               << "</li>";
+    std::size_t listed = 0, total = 0;
+    for (const auto& ch : changes) {
+        if (ch.value("category", "") != category) continue;
+        if (++total > kChangesListed) continue;
+        ++listed;
+        os << "<li>" << escape(ch.value("kind", "") == "depart" ? "Départs : " + ch.value("assumption", ch.value("description", ""))
+                                                               : ch.value("description", ""))
+           << "</li>";
+    }
+    if (total > listed) os << "<li>… et " << total - listed << " autres changements (comparison.json)</li>";
     os << "</ul>";
     if (ctx.geometry) {
         const IndexClasses classes = index_classes(*before);  // the same classes on both maps
-        CommuneMap m0 = index_map(ctx, *before, classes, 340, 500, 0);
-        CommuneMap m1 = index_map(ctx, *after, classes, 340, 500, 0);
+        CommuneMap m0 = index_map(ctx, *before, classes, 340, 420, 0);
+        CommuneMap m1 = index_map(ctx, *after, classes, 340, 420, 0);
         m0.labels.clear();
         m1.labels.clear();
         m0.aria_label = "Avant : " + m0.aria_label;
@@ -109,7 +116,7 @@ std::string access_variant_page(ReportContext& ctx, const VariantOutcome& baseli
     if (!moved.empty()) {
         os << "<h3>Les communes qui perdent le plus</h3><table><thead><tr><th>Commune</th><th>Aujourd'hui</th><th>Avec le scénario</th>"
               "<th>Écart</th></tr></thead><tbody>";
-        for (std::size_t i = 0; i < moved.size() && i < 8; ++i) {
+        for (std::size_t i = 0; i < moved.size() && i < 6; ++i) {
             const auto& t = moved[i].at("access_per_100k");
             os << "<tr><td>" << escape(moved[i].value("nom", "")) << "</td><td>" << format_decimal(delta_of(t, "baseline"))
                << "</td><td>" << format_decimal(delta_of(t, "variant")) << "</td><td>" << format_decimal(delta_of(t, "delta"))
@@ -152,13 +159,21 @@ std::string variant_pages(ReportContext& ctx, const VariantOutcome& baseline, co
            << "</strong> avec ce scénario (<strong class=\"key-figure-inline\">" << format_signed_count(b1 - b0)
            << "</strong>).</p>";
         os << "<h3>Ce qui change</h3><ul class=\"change-list\">";
-        for (const auto& ch : changes)
-            if (ch.value("category", "") == category) os << "<li>" << escape(describe_change(ch, before, after)) << "</li>";
+        std::size_t listed = 0, total = 0;
+        for (const auto& ch : changes) {
+            if (ch.value("category", "") != category) continue;
+            if (++total > kChangesListed) continue;
+            ++listed;
+            os << "<li>" << escape(describe_change(ch, before, after)) << "</li>";
+        }
+        if (total > listed) os << "<li>… et " << total - listed << " autres changements (page suivante)</li>";
         os << "</ul>";
+        // Each listed change takes a line from the maps' height.
+        const double map_height = 480 - 22.0 * static_cast<double>(listed > 1 ? listed - 1 : 0);
         if (ctx.geometry) {
             const Box region = ctx.geometry->box().padded(0.02);
-            CommuneMap m0 = coverage_map(ctx, *before, region, 340, 480, 0);
-            CommuneMap m1 = coverage_map(ctx, *after, region, 340, 480, 0);
+            CommuneMap m0 = coverage_map(ctx, *before, region, 340, map_height, 0);
+            CommuneMap m1 = coverage_map(ctx, *after, region, 340, map_height, 0);
             m0.labels.clear();
             m1.labels.clear();
             // Sites the scenario adds (after) or closes (before) stand out: larger, in blue.
@@ -213,7 +228,15 @@ std::string variant_pages(ReportContext& ctx, const VariantOutcome& baseline, co
                << format_decimal(delta_of(dep["mean_minutes"], "delta")) << kNbsp << "min</td></tr>";
         os << "</tbody></table>";
         const auto effects = cov.value("effect_of_each_change", nlohmann::json::array());
+        const auto moved = cov.value("communes_changing_band", nlohmann::json::array());
+        if (!moved.empty())
+            os << "<p class=\"note\">" << moved.size() << " " << plural(static_cast<double>(moved.size()), "commune change", "communes changent")
+               << " de classe de temps (liste complète : comparison.csv).</p>";
         if (effects.size() > 1) {
+            // On a page of its own: with several changes it does not fit under the maps.
+            os << "</section>\n<section class=\"page\" id=\"variant-" << escape(variant.id) << "-" << escape(category)
+               << "-effects\"><p class=\"kicker\">Scénario · " << escape(before->category_label) << "</p><h2>"
+               << escape(variant.title) << "</h2>";
             os << "<h3>Ce que chaque changement apporte à lui seul</h3><table><thead><tr><th>Changement</th>"
                   "<th>Habitants au-delà de "
                << french_minutes(threshold) << kNbsp << "min</th></tr></thead><tbody>";
@@ -224,11 +247,9 @@ std::string variant_pages(ReportContext& ctx, const VariantOutcome& baseline, co
                    << "</td></tr>";
             }
             os << "</tbody></table>";
+            os << "<p class=\"note\">Chaque ligne : l'effet du changement ajouté aux précédents, dans l'ordre du scénario "
+                  "(la somme des lignes est l'écart total).</p>";
         }
-        const auto moved = cov.value("communes_changing_band", nlohmann::json::array());
-        if (!moved.empty())
-            os << "<p class=\"note\">" << moved.size() << " " << plural(static_cast<double>(moved.size()), "commune change", "communes changent")
-               << " de classe de temps (liste complète : comparison.csv).</p>";
         os << "</section>\n";
     }
     for (const auto& acc : accesses) os << access_variant_page(ctx, baseline, variant, acc, changes);
