@@ -38,11 +38,18 @@ TerritorySources vienne_territory(const fs::path& geodata_dir) {
     return s;
 }
 
+fs::path vienne_neighbour_communes(const fs::path& geodata_dir) {
+    return geodata_dir / "cache/vienne/boundaries/communes_86_and_neighbours_in_buffer20km_cog2018.geojson";
+}
+
 ServiceSources vienne_services(const fs::path& geodata_dir) {
     ServiceSources s;
     s.catalogue = geodata_dir / "service_catalogue.csv";
     s.france_services = geodata_dir / "cache/vienne/services/france_services_86_and_neighbours_20240801.csv";
     s.bpe = geodata_dir / "cache/vienne/services/bpe/bpe_ens_2019_86_neighbours.csv";
+    // Where BPE counts beyond Vienne sit. Not required: without it the loader warns that the
+    // edge effect is not corrected.
+    s.neighbour_communes = {vienne_neighbour_communes(geodata_dir)};
     require_cached(s.france_services);
     require_cached(s.bpe);
     return s;

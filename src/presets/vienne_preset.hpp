@@ -20,7 +20,12 @@ std::filesystem::path resolve_web_dir(const std::string& from_option);
 // Throws InputError telling to fill the cache when a file is missing.
 TerritorySources vienne_territory(const std::filesystem::path& geodata_dir);
 
-// France Services (Vienne and neighbours) and INSEE BPE 2019 counts, with the catalogue.
+// Vienne and every commune of the 7 neighbouring départements within 20 km (cog 2018): where
+// BPE counts of communes beyond a study sit.
+std::filesystem::path vienne_neighbour_communes(const std::filesystem::path& geodata_dir);
+
+// France Services (Vienne and neighbours) and INSEE BPE 2019 counts, with the catalogue and
+// the neighbouring communes above.
 ServiceSources vienne_services(const std::filesystem::path& geodata_dir);
 
 }  // namespace maillage::presets

@@ -160,6 +160,7 @@ TEST(CliOutputSafety, ARunFailingAfterLoadingLeavesThePreviousOutputsByteIdentic
     Fixture f("safety_fail");
     struct Case {
         std::string ok, failing, message;
+        int exit = 3;
     };
     write_text(f.dir / "far.csv", "id,name,x,y\nS1,Site A,501000,6601000\nS9,Loin,900000,6601000\n");
     write_text(f.dir / "decay.csv", "max_minutes,weight\n10,0.4\n20,0.9\n");
@@ -167,8 +168,8 @@ TEST(CliOutputSafety, ARunFailingAfterLoadingLeavesThePreviousOutputsByteIdentic
     std::string far_sites = f.coverage();
     far_sites.replace(far_sites.find(f.sites.string()), f.sites.string().size(), (f.dir / "far.csv").string());
     const std::vector<Case> cases = {
-        // The category is checked against the catalogue once the study is loaded.
-        {f.coverage(), f.coverage("", "no_such_category"), "no_such_category"},
+        // An unknown category is a usage error (exit 2), found before the output is touched.
+        {f.coverage(), f.coverage("", "no_such_category"), "no_such_category", 2},
         {f.coverage(), far_sites, "outside the study area"},
         {f.access(), f.access("--decay " + (f.dir / "decay.csv").string()), "decay.csv: line 3: field 'weight'"},
         {f.rate(), f.rate("--target-population " + (f.dir / "target.csv").string()), "negative value"},
@@ -181,7 +182,7 @@ TEST(CliOutputSafety, ARunFailingAfterLoadingLeavesThePreviousOutputsByteIdentic
         ASSERT_GT(before.size(), 3u);
         ASSERT_TRUE(before.count(".maillage-output"));
         auto r = run_cli(c.failing);
-        EXPECT_EQ(r.exit_code, 3) << c.failing << "\n" << r.err;
+        EXPECT_EQ(r.exit_code, c.exit) << c.failing << "\n" << r.err;
         EXPECT_TRUE(contains(r.err, c.message)) << r.err;
         EXPECT_EQ(snapshot(f.out), before) << c.failing;
         EXPECT_TRUE(debris_beside(f.out).empty()) << c.failing;

@@ -2,6 +2,8 @@
 // refusal located at file:line:column with a message that says what to write instead.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -330,7 +332,27 @@ TEST(ScenarioParserBadFiles, NoAnalysis) {
 
 TEST(ScenarioParserBadFiles, MissingFile) {
     std::string what = error_of([] { parse_scenario_file(bad("does_not_exist.yaml")); });
-    EXPECT_EQ(what, bad("does_not_exist.yaml") + ": cannot open the scenario file");
+    EXPECT_EQ(what, bad("does_not_exist.yaml") + ": file not found (the scenario file)");
+}
+
+// A directory, a FIFO, a device or a symbolic link loop is refused by name, never read.
+TEST(ScenarioParserBadFiles, NotARegularFile) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("maillage-scenario-files-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "a_directory.yaml");
+    fs::create_symlink("loop.yaml", dir / "loop.yaml");
+    const std::string directory = error_of([&] { parse_scenario_file(dir / "a_directory.yaml"); });
+    EXPECT_NE(directory.find("not a regular file (a directory, the scenario file)"), std::string::npos) << directory;
+    const std::string device = error_of([] { parse_scenario_file("/dev/zero"); });
+    EXPECT_NE(device.find("/dev/zero: not a regular file (a character device"), std::string::npos) << device;
+    const std::string loop = error_of([&] { parse_scenario_file(dir / "loop.yaml"); });
+    EXPECT_NE(loop.find("loop.yaml: cannot be read (the scenario file): "), std::string::npos) << loop;
+    std::ofstream(dir / "extends_loop.yaml") << "title: t\nextends: loop.yaml\nanalyses:\n  coverage:\n    - {category: gp}\n";
+    const std::string extends = error_of([&] { parse_scenario_file(dir / "extends_loop.yaml"); });
+    EXPECT_NE(extends.find("extends_loop.yaml:2:10: field 'extends': extends "), std::string::npos) << extends;
+    EXPECT_NE(extends.find("loop.yaml: cannot be read"), std::string::npos) << extends;
+    fs::remove_all(dir);
 }
 
 // Smaller failure modes, as inline texts.

@@ -4,6 +4,7 @@
 
 #include "analysis/access_analysis.hpp"
 #include "cli/commands.hpp"
+#include "cli/common/category_check.hpp"
 #include "cli/common/network_options.hpp"
 #include "cli/common/study_options.hpp"
 #include "cli/common/warnings.hpp"
@@ -43,6 +44,7 @@ public:
         if (study_.sites_category.empty()) throw UsageError("access --rate: --category is required");
         for (int a : max_ages_)
             if (a <= 0 || a > 120) throw UsageError("--max-ages: " + std::to_string(a) + " is not an age");
+        check_category_option(study_.sites_category, study_.geodata);
     }
     int run() override {
         // Before any work: the inputs can be read, the output directory can be replaced and

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/common/category_check.hpp"
 #include "cli/common/network_options.hpp"
 #include "cli/common/number_checks.hpp"
 #include "cli/common/study_options.hpp"
@@ -53,6 +54,7 @@ public:
         if (!thresholds_.empty()) bands_ = parse_minutes_list(thresholds_, "--thresholds");
         (void)parse_demand_method(demand_);
         if (demand_ == "layer" && demand_layer_.empty()) throw UsageError("--demand layer needs --demand-layer FILE");
+        check_category_option(study_.sites_category, study_.geodata);
     }
     int run() override {
         // Before any work: the inputs can be read, the output directory can be replaced and

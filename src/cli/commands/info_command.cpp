@@ -73,7 +73,11 @@ nlohmann::ordered_json build_report(const Study& s, const TravelNetwork& net, co
     j["services"] = services;
     j["bpe"] = {{"rows_in_study_area", s.services.bpe.rows_in_study_area},
                 {"rows_outside", s.services.bpe.rows_outside},
-                {"rows_mapped_from_former_codes", s.services.bpe.rows_mapped_from_old_code}};
+                {"rows_mapped_from_former_codes", s.services.bpe.rows_mapped_from_old_code},
+                {"rows_in_neighbouring_communes", s.services.bpe.rows_neighbours},
+                {"rows_beyond_margin", s.services.bpe.rows_beyond_margin},
+                {"rows_unplaced", s.services.bpe.rows_unplaced},
+                {"equipments_unplaced", s.services.bpe.equipments_unplaced}};
     nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
     for (const auto& d : {&t.diagnostics, &s.services.set.diagnostics, &net.info().diagnostics})
         for (const auto& w : d->warnings()) warnings.push_back(w.text());

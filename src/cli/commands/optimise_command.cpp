@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "cli/common/category_check.hpp"
 #include "cli/common/network_options.hpp"
 #include "cli/common/number_checks.hpp"
 #include "cli/common/scenario_context.hpp"
@@ -76,6 +77,7 @@ public:
         if (capacity_ > 0) opt_.capacity = capacity_;
         if (capacity_per_unit_ > 0) opt_.capacity_per_unit = capacity_per_unit_;
         opt_.existing_fixed = existing_ == "fixed";
+        check_category_option(opt_.category, geodata_);
     }
     int run() override {
         opt_.id = "optimisation";

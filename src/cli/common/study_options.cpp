@@ -25,6 +25,10 @@ void StudyOptions::add_to(CLI::App& app) {
     app.add_option("--category", sites_category, "Category of every site in --sites (see geodata/service_catalogue.csv)");
     app.add_option("--crs", sites_crs, "CRS of x/y columns in CSV site files");
     app.add_option("--bpe", bpe, "INSEE BPE counts per commune (default: BPE 2019 from the cache)");
+    app.add_option("--neighbour-communes", neighbour_communes,
+                   "Commune polygons beyond the study (any OGR format, INSEE code and name fields): BPE counts of "
+                   "these communes within --margin-km count; repeatable (default with the Vienne preset: every "
+                   "commune within 20 km of Vienne)");
     app.add_flag("--with-reference-services", with_reference_services,
                  "With --sites, also load France Services and BPE reference files");
     app.add_flag("--strict", strict, "Invalid polygons are errors instead of being repaired");
@@ -45,6 +49,7 @@ std::vector<InputFile> StudyOptions::input_files() const {
     add("--territories-layer", territories_layer);
     for (const auto& f : sites) add("--sites", f);
     add("--bpe", bpe);
+    for (const auto& f : neighbour_communes) add("--neighbour-communes", f);
     return out;
 }
 
@@ -113,6 +118,7 @@ ServiceSources StudyOptions::service_sources() const {
     if (reference && communes.empty()) s = presets::vienne_services(dir);
     s.catalogue = dir / "service_catalogue.csv";
     if (!bpe.empty()) s.bpe = bpe;
+    if (!neighbour_communes.empty()) s.neighbour_communes.assign(neighbour_communes.begin(), neighbour_communes.end());
     for (const auto& f : sites) s.site_files.push_back({f, sites_category, sites_crs, ""});
     s.margin_m = margin_km * 1000.0;
     return s;

@@ -44,6 +44,7 @@ struct StudyOptions {
     std::string sites_category;
     std::string sites_crs = "EPSG:4326";
     std::string bpe;
+    std::vector<std::string> neighbour_communes;
     bool with_reference_services = false;
     bool strict = false;
     double margin_km = defaults::kMarginKm;

@@ -54,9 +54,11 @@ CodeMatch match_codes(const std::map<std::string, double>& values, const Territo
 
 }  // namespace
 
-AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const std::vector<const ServiceSite*>& sites,
+AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const std::vector<const ServiceSite*>& all_sites,
                           Provenance prov) {
     AccessAnalysis a;
+    // BPE counts of neighbouring communes: left out of the index (service.hpp, is_neighbour_count).
+    const std::vector<const ServiceSite*> sites = without_neighbour_counts(all_sites);
     a.category = ws.catalogue().require(p.category, ws.catalogue().file(), "", "category");
     const auto decay_path = p.decay.empty() ? ws.geodata_dir() / "e2sfca_decay.csv" : p.decay;
     DecayTable decay = DecayTable::load(decay_path);
@@ -108,6 +110,11 @@ AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const 
     if (!p.max_ages.empty() && a.variants.size() > 1 && a.variants[1].result.sites_without_age == a.sites)
         a.warnings.push_back("no practitioner age in the input: the retirement variants equal the base index");
     if (sites.empty()) a.warnings.push_back("no site of category '" + a.category.key + "': the index is 0 everywhere");
+    if (sites.size() < all_sites.size())
+        a.warnings.push_back(std::to_string(all_sites.size() - sites.size()) +
+                             " BPE counts of neighbouring communes are left out of the access index: the demand of "
+                             "neighbouring communes is not counted yet, their supply alone would overstate border "
+                             "communes");
     for (const auto& w : input_warnings) a.warnings.push_back(w);
     for (const auto& w : ws.warnings()) a.warnings.push_back(w);
     for (const auto& w : diagnostics.warnings()) a.warnings.push_back(w.text());

@@ -168,6 +168,11 @@ nlohmann::ordered_json coverage_summary(const CoverageReport& r) {
                                    ". Use them as orders of magnitude, not as measured times.";
     }
     j["sites"] = r.result->sites.size();
+    // Of them, outside the study area (within the margin: France Services beyond the border, BPE
+    // counts of neighbouring communes).
+    std::size_t beyond = 0;
+    for (std::uint32_t i = 0; i < r.result->sites.size(); ++i) beyond += r.result->sites.site(SiteId(i)).in_study_area ? 0 : 1;
+    j["sites_beyond_study_area"] = beyond;
     j["bands_minutes"] = bands;
     j["gap_threshold_minutes"] = r.gaps->threshold_minutes;
     j["departement"] = area_json(r.tables->departement, bands);

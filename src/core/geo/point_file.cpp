@@ -27,9 +27,16 @@ Point2 read_csv_point(const CsvTable& t, const CsvTable::Row& row, const CsvPoin
     const std::string where = "line " + std::to_string(row.line);
     double x = parse_number(row.cells[c.x], t.file(), row.line, t.header()[c.x]);
     double y = parse_number(row.cells[c.y], t.file(), row.line, t.header()[c.y]);
-    if (c.lonlat && (std::abs(x) > 180 || std::abs(y) > 90))
-        throw InputError({t.file(), where, t.header()[c.x]}, "longitude/latitude out of range",
-                         "WGS84 degrees (longitude first, -180..180; latitude -90..90)");
+    // The message names the field that is out of range (a swapped pair shows as a latitude
+    // beyond 90 when the longitude is the larger number).
+    if (c.lonlat && std::abs(x) > 180)
+        throw InputError({t.file(), where, t.header()[c.x]}, "longitude " + row.cells[c.x] + " out of range",
+                         "WGS84 degrees, -180..180 (longitude first)");
+    if (c.lonlat && std::abs(y) > 90)
+        throw InputError({t.file(), where, t.header()[c.y]},
+                         "latitude " + row.cells[c.y] + " out of range" +
+                             (std::abs(x) <= 90 ? " (longitude and latitude swapped?)" : ""),
+                         "WGS84 degrees, -90..90");
     if (!c.to_l93->transform(x, y) || !std::isfinite(x) || !std::isfinite(y))
         throw InputError({t.file(), where, t.header()[c.x]}, "cannot project the point");
     return {x, y};

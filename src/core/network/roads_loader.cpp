@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <unordered_map>
 
 #include "geo/vector_source.hpp"
@@ -12,6 +13,9 @@
 namespace maillage {
 
 namespace {
+
+// Lambert-93 coordinates of anything on Earth that the projection can sensibly hold.
+constexpr double kMaxLambertMetres = 1e7;
 
 FieldNames field_names(const nlohmann::json& j, const std::string& key, const std::string& file, const std::string& ptr) {
     auto bad = [&] {
@@ -192,6 +196,19 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
         for (const OGRLineString* ls : parts) {
             int n = ls->getNumPoints();
             if (n < 2) continue;
+            // A non-finite or absurd coordinate (1e300) would make an edge of astronomical
+            // length or poison the snapping grid: refused here, where the file is known.
+            for (int i = 0; i < n; ++i) {
+                const double x = ls->getX(i), y = ls->getY(i);
+                if (!std::isfinite(x) || !std::isfinite(y) || std::abs(x) > kMaxLambertMetres ||
+                    std::abs(y) > kMaxLambertMetres) {
+                    char point[96];
+                    std::snprintf(point, sizeof point, "point %d (%.10g, %.10g)", i, x, y);
+                    throw InputError({src.file(), label, "geometry"},
+                                     std::string("coordinates outside any plausible range once in Lambert-93: ") + point,
+                                     "finite coordinates within 10 000 km of the Lambert-93 origin");
+                }
+            }
             GraphEdgeInput e;
             e.source = snapper.node({ls->getX(0), ls->getY(0)});
             e.target = snapper.node({ls->getX(n - 1), ls->getY(n - 1)});

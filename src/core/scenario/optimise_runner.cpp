@@ -195,7 +195,7 @@ OptimiseOutcome run_access_priority(const Workspace& ws, const OptimiseSpec& spe
     const auto& attachments = ws.demand_attachments();
     DecayTable decay = DecayTable::load(ws.geodata_dir() / "e2sfca_decay.csv");
     Diagnostics diagnostics;
-    E2sfcaResult now = compute_e2sfca(ws.network(), demand, attach_sites(ws.network(), baseline.at(spec.category), diagnostics),
+    E2sfcaResult now = compute_e2sfca(ws.network(), demand, attach_sites(ws.network(), without_neighbour_counts(baseline.at(spec.category)), diagnostics),
                                       decay, {});
     std::vector<double> access = now.unit_access;
     double weighted = 0, population = 0;

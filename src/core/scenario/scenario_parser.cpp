@@ -17,6 +17,7 @@
 #include "network/network_spec.hpp"
 #include "util/text_distance.hpp"
 #include "util/errors.hpp"
+#include "util/input_file.hpp"
 
 namespace maillage {
 
@@ -817,12 +818,15 @@ void merge_by_key(std::vector<T>& base, std::vector<T> added, Key key) {
 
 void read_study(const Field& f, StudySpec& s) {
     MapView m = as_map(f, {"communes", "communes_layer", "population", "territories", "bpe", "margin_km",
-                           "reference_services"});
+                           "reference_services", "neighbour_communes"});
     if (auto v = m.get("communes")) s.communes = as_path(*v);
     if (auto v = m.get("communes_layer")) s.communes_layer = as_string(*v);
     if (auto v = m.get("population")) s.population = as_path(*v);
     if (auto v = m.get("territories")) s.territories = as_path(*v);
     if (auto v = m.get("bpe")) s.bpe = as_path(*v);
+    if (auto v = m.get("neighbour_communes"))  // a file or a list of files
+        s.neighbour_communes = v->value.kind == YamlNode::Kind::sequence ? as_string_list(*v, as_path)
+                                                                          : std::vector<std::string>{as_path(*v)};
     if (auto v = m.get("margin_km")) s.margin_km = as_in_range(*v, 0, 200, "kilometres, 0 to 200");
     if (auto v = m.get("reference_services")) s.reference_services = as_bool(*v);
 }
@@ -1027,12 +1031,14 @@ void check_complete(const MapView& top, const ScenarioSpec& spec) {
 const std::vector<std::string_view> kTopKeys = {"title", "question", "extends", "notes", "study", "network",
                                                 "demand", "sites", "analyses", "variants", "optimise"};
 
+// A scenario is a few kilobytes of YAML: 16 MiB is far beyond any real one, and bounds what a
+// wrong path (a log, /dev/zero) could make the parser read.
+constexpr std::uintmax_t kMaxScenarioBytes = std::uintmax_t{16} << 20;
+
+// Regular file required (a FIFO, a device, a directory are refused by name), filesystem errors
+// (a symbolic link loop) as InputError naming the file, size bounded.
 std::string read_text_file(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError({file.string(), "", ""}, "cannot open the scenario file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return read_regular_file(file, kMaxScenarioBytes, "the scenario file");
 }
 
 // The files being read, outermost first, to name a cycle.
@@ -1052,7 +1058,15 @@ fs::path canonical_or_self(const fs::path& path) {
 
 ScenarioSpec parse_base(const Field& extends, std::vector<ChainLink>& chain) {
     std::string path = as_path(extends);
-    if (!fs::is_regular_file(path)) extends.fail("extends a file that does not exist: " + path);
+    std::error_code ec;
+    if (fs::status(path, ec).type() == fs::file_type::not_found)
+        extends.fail("extends a file that does not exist: " + path);
+    std::string text;
+    try {
+        text = read_regular_file(path, kMaxScenarioBytes);
+    } catch (const InputError& e) {
+        extends.fail("extends " + path + ": " + e.message(), e.expected());
+    }
     fs::path canonical = canonical_or_self(path);
     for (const auto& link : chain) {
         if (link.canonical != canonical) continue;
@@ -1061,7 +1075,7 @@ ScenarioSpec parse_base(const Field& extends, std::vector<ChainLink>& chain) {
         extends.fail("extends cycle: " + cycle + path);
     }
     chain.push_back({canonical, path});
-    ScenarioSpec base = parse_layer(read_text_file(path), Source{path, fs::path(path).parent_path()}, chain, false);
+    ScenarioSpec base = parse_layer(text, Source{path, fs::path(path).parent_path()}, chain, false);
     chain.pop_back();
     return base;
 }

@@ -53,6 +53,8 @@ StudySources scenario_study_sources(const ScenarioSpec& spec, const ScenarioCont
     if (!st.population.empty()) s.territory.population = st.population;
     if (!st.territories.empty()) s.territory.territories = st.territories;
     if (!st.bpe.empty()) s.services.bpe = st.bpe;
+    if (!st.neighbour_communes.empty())
+        s.services.neighbour_communes.assign(st.neighbour_communes.begin(), st.neighbour_communes.end());
     s.services.catalogue = context.geodata_dir / "service_catalogue.csv";
     if (st.margin_km) s.services.margin_m = *st.margin_km * 1000.0;
     for (const auto& f : spec.site_files) s.services.site_files.push_back({f.path, f.category, f.crs, ""});

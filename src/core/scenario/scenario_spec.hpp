@@ -108,6 +108,7 @@ struct StudySpec {
     std::string population;
     std::string territories;
     std::string bpe;
+    std::vector<std::string> neighbour_communes;  // BPE counts of these communes within the margin count
     std::optional<double> margin_km;
     bool reference_services = true; // France Services + BPE reference files
 };

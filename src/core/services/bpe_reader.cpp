@@ -2,22 +2,47 @@
 
 #include <map>
 
+#include <ogr_geometry.h>
+
 #include "util/csv_table.hpp"
 #include "util/errors.hpp"
 
 namespace maillage {
 
 std::vector<ServiceSite> read_bpe(const std::filesystem::path& path, const Territory& territory,
-                                  const ServiceCatalogue& catalogue, BpeReadReport& report, Diagnostics* diagnostics) {
+                                  const ServiceCatalogue& catalogue, BpeReadReport& report, Diagnostics* diagnostics,
+                                  const BpeNeighbours& neighbours) {
     CsvTable t = CsvTable::read(path);
     const auto depcom = t.require_column({"DEPCOM", "depcom", "CODGEO"});
     const auto typequ = t.require_column({"TYPEQU", "typequ"});
     const auto nb = t.require_column({"NB_EQUIP", "nb_equip"});
     const auto year = t.column("AN");
-    restore_insee_leading_zeros(t, depcom, [&](const std::string& code) { return territory.find_commune(code).has_value(); });
+    // Neighbouring communes by code (the first of a code wins), those of the study left out;
+    // their distance to the study area is measured once, when a row first needs it.
+    std::map<std::string, std::size_t> neighbour_index;
+    if (neighbours.communes)
+        for (std::size_t i = 0; i < neighbours.communes->size(); ++i) {
+            const std::string code = (*neighbours.communes)[i].code.str();
+            if (!territory.find_commune(code)) neighbour_index.emplace(code, i);
+        }
+    std::map<std::size_t, bool> neighbour_within;  // index → within the margin
+    auto within_margin = [&](std::size_t i) {
+        auto [it, fresh] = neighbour_within.emplace(i, false);
+        if (fresh) {
+            const Point2 p = (*neighbours.communes)[i].representative;
+            OGRPoint point(p.x, p.y);
+            it->second = territory.study_area && territory.study_area->Distance(&point) <= neighbours.margin_m;
+        }
+        return it->second;
+    };
+    restore_insee_leading_zeros(t, depcom, [&](const std::string& code) {
+        return territory.find_commune(code).has_value() || neighbour_index.count(code) > 0;
+    });
     std::string vintage;
-    // (commune index, typequ) → count; std::map keeps the output order stable.
+    // (commune index, typequ) → count; std::map keeps the output order stable. Study communes
+    // first, then neighbours (index offset by the study's size).
     std::map<std::pair<std::size_t, std::string>, long long> counts;
+    const std::size_t offset = territory.communes.size();
     for (const auto& row : t.rows()) {
         const std::string& code = row.cells[depcom];
         if (!InseeCode::parse(code))
@@ -30,6 +55,16 @@ std::vector<ServiceSite> read_bpe(const std::filesystem::path& path, const Terri
         auto idx = territory.find_commune(code);
         if (!idx) {
             ++report.rows_outside;
+            auto nb_it = neighbour_index.find(code);
+            if (nb_it == neighbour_index.end()) {
+                ++report.rows_unplaced;
+                report.equipments_unplaced += n;
+            } else if (!within_margin(nb_it->second)) {
+                ++report.rows_beyond_margin;
+            } else {
+                ++report.rows_neighbours;
+                counts[{offset + nb_it->second, row.cells[typequ]}] += n;
+            }
             continue;
         }
         ++report.rows_in_study_area;
@@ -39,7 +74,8 @@ std::vector<ServiceSite> read_bpe(const std::filesystem::path& path, const Terri
     if (diagnostics) diagnostics->append(t.warnings());
     std::vector<ServiceSite> out;
     for (const auto& [key, n] : counts) {
-        const Commune& c = territory.communes[key.first];
+        const bool inside = key.first < offset;
+        const Commune& c = inside ? territory.communes[key.first] : (*neighbours.communes)[key.first - offset];
         ServiceSite s;
         s.category = *catalogue.category_of_bpe(key.second);
         s.id = "BPE" + vintage + "-" + key.second + "-" + c.code.str();
@@ -49,6 +85,7 @@ std::vector<ServiceSite> read_bpe(const std::filesystem::path& path, const Terri
         s.commune_code = c.code.str();
         s.count = static_cast<double>(n);
         s.source = t.file();
+        s.in_study_area = inside;
         out.push_back(std::move(s));
     }
     return out;

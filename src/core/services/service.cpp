@@ -10,6 +10,17 @@ const char* to_string(LocationPrecision p) {
     return "exact";
 }
 
+bool is_neighbour_count(const ServiceSite& site) {
+    return !site.in_study_area && site.precision == LocationPrecision::commune;
+}
+
+std::vector<const ServiceSite*> without_neighbour_counts(const std::vector<const ServiceSite*>& sites) {
+    std::vector<const ServiceSite*> out;
+    for (const auto* s : sites)
+        if (!is_neighbour_count(*s)) out.push_back(s);
+    return out;
+}
+
 std::vector<const ServiceSite*> ServiceSet::in_category(const std::string& category) const {
     std::vector<const ServiceSite*> out;
     for (const auto& s : sites)

@@ -31,6 +31,12 @@ struct ServiceSite {
     bool in_study_area = true;             // false: within the margin outside (cross-border supply)
 };
 
+// BPE counts placed in a neighbouring commune beyond the study (commune precision, outside the
+// study area). The access index leaves them out until the demand of neighbouring communes is
+// counted: their supply shared by the study's population alone would overstate border communes.
+[[nodiscard]] bool is_neighbour_count(const ServiceSite& site);
+[[nodiscard]] std::vector<const ServiceSite*> without_neighbour_counts(const std::vector<const ServiceSite*>& sites);
+
 struct ServiceSet {
     std::vector<ServiceSite> sites;        // sorted by (category, id)
     Diagnostics diagnostics;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "territory/commune_reader.hpp"
 #include "util/errors.hpp"
 
 namespace maillage {
@@ -19,7 +20,45 @@ LoadedServices load_services(const ServiceSources& sources, const Territory& ter
         out.set.provenance.add_input("france_services", sources.france_services);
     }
     if (!sources.bpe.empty()) {
-        auto bpe = read_bpe(sources.bpe, territory, out.catalogue, out.bpe, &out.set.diagnostics);
+        std::vector<Commune> neighbours;
+        std::size_t files_read = 0;
+        for (const auto& file : sources.neighbour_communes) {
+            std::error_code ec;
+            if (!fs::exists(file, ec)) {
+                out.set.diagnostics.warn({file.string(), "", ""},
+                                         "neighbouring communes file not found: BPE counts beyond the study area are "
+                                         "left out, the edge effect is not corrected");
+                continue;
+            }
+            TerritorySources layer;
+            layer.communes = file;
+            auto read = read_communes(layer, out.set.diagnostics);
+            for (auto& c : read) neighbours.push_back(std::move(c));
+            out.set.provenance.add_input("neighbour_communes", file);
+            ++files_read;
+        }
+        auto bpe = read_bpe(sources.bpe, territory, out.catalogue, out.bpe, &out.set.diagnostics,
+                            {&neighbours, sources.margin_m});
+        const std::string file = sources.bpe.string();
+        const std::string km = std::to_string(static_cast<int>(sources.margin_m / 1000));
+        if (files_read == 0 && out.bpe.rows_outside > 0) {
+            out.set.diagnostics.warn({file, "", ""},
+                                     std::to_string(out.bpe.rows_outside) +
+                                         " BPE rows of communes outside the study area were left out: no neighbouring "
+                                         "communes were given (--neighbour-communes), the edge effect is not corrected");
+        } else if (files_read > 0) {
+            if (out.bpe.rows_unplaced > 0)
+                out.set.diagnostics.warn(
+                    {file, "", ""},
+                    std::to_string(out.bpe.rows_unplaced) + " BPE rows (" + std::to_string(out.bpe.equipments_unplaced) +
+                        " equipments) could not be placed: their commune code is neither in the study nor among the "
+                        "neighbouring communes (a commune beyond the neighbouring layer, or a code of another vintage)");
+            if (out.bpe.rows_beyond_margin > 0)
+                out.set.diagnostics.warn({file, "", ""},
+                                         std::to_string(out.bpe.rows_beyond_margin) +
+                                             " BPE rows of neighbouring communes farther than " + km +
+                                             " km from the study area were left out");
+        }
         sites.insert(sites.end(), bpe.begin(), bpe.end());
         out.set.provenance.add_input("bpe", sources.bpe);
     }

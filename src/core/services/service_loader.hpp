@@ -15,6 +15,11 @@ struct ServiceSources {
     std::filesystem::path france_services;   // reference file (several départements): far points dropped
     std::filesystem::path bpe;               // BPE counts per commune
     std::vector<SiteFileOptions> site_files; // user files: far points are errors
+    // Commune polygons beyond the study (any OGR layer with an INSEE code and a name field):
+    // BPE counts of communes not in the study sit at their representative point when it is
+    // within the margin. Several files: the first holding a code wins. A file that does not
+    // exist is a warning (the edge effect is not corrected), not an error.
+    std::vector<std::filesystem::path> neighbour_communes;
     double margin_m = 20000.0;               // sites this close outside the study area still serve it
 };
 

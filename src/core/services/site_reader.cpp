@@ -71,7 +71,14 @@ std::vector<ServiceSite> read_csv(const SiteFileOptions& o, const ServiceCatalog
         s.id = row.cells[id];
         if (name) s.name = row.cells[*name];
         s.position = read_csv_point(t, row, cols);
-        if (commune) s.commune_code = row.cells[*commune];
+        if (commune) {
+            s.commune_code = row.cells[*commune];
+            // A commune code the reader cannot use would silently fail every join later on.
+            if (!s.commune_code.empty() && !InseeCode::parse(s.commune_code))
+                throw InputError({t.file(), feature, t.header()[*commune]},
+                                 "commune code '" + s.commune_code + "' is not an INSEE code",
+                                 "5 characters: the département (2 digits, 2A, 2B) and 3 digits, e.g. 86194");
+        }
         for (const auto& cap : kCapacities)
             if (auto c = t.column(cap.field)) set_capacity(s, cap, row.cells[*c], t.file(), row.line, feature);
         finish(s, o, cat, category ? row.cells[*category] : "", t.file(), feature);
@@ -103,7 +110,18 @@ std::vector<ServiceSite> read_ogr(const SiteFileOptions& o, const ServiceCatalog
         if (!std::isfinite(x) || !std::isfinite(y) || !ct.transform(x, y))
             throw InputError({src.file(), feature, "geometry"}, "site " + s.id + " has unusable coordinates");
         s.position = {x, y};
-        if (commune) s.commune_code = f->GetFieldAsString(*commune);
+        if (commune && f->IsFieldSetAndNotNull(*commune)) {
+            s.commune_code = f->GetFieldAsString(*commune);
+            if (!InseeCode::parse(s.commune_code)) {
+                // A code stored as a number lost its leading zero ("1053"): restored; else refused.
+                auto restored = InseeCode::restore_leading_zero(s.commune_code);
+                if (!restored)
+                    throw InputError({src.file(), feature, f->GetFieldDefnRef(*commune)->GetNameRef()},
+                                     "commune code '" + s.commune_code + "' is not an INSEE code",
+                                     "5 characters: the département (2 digits, 2A, 2B) and 3 digits, e.g. 86194");
+                s.commune_code = restored->str();
+            }
+        }
         for (const auto& cap : kCapacities)
             if (auto c = src.field({cap.field}); c && f->IsFieldSetAndNotNull(*c))
                 set_capacity(s, cap, f->GetFieldAsString(*c), src.file(), 0, feature);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "util/errors.hpp"
+#include "util/input_file.hpp"
 
 namespace maillage {
 
@@ -457,11 +458,10 @@ void scan_numbers(const std::string& file, const std::vector<std::string>& heade
 }  // namespace
 
 CsvTable CsvTable::read(const std::filesystem::path& path, char delimiter) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError({path.string(), "", ""}, "cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parse(ss.str(), path.string(), delimiter);
+    // A directory, a FIFO or a device is refused by name before any byte is read (a FIFO or
+    // /dev/zero would be read without end); the size is bounded like every text input.
+    constexpr std::uintmax_t kMaxCsvBytes = std::uintmax_t{2} << 30;  // 2 GiB
+    return parse(read_regular_file(path, kMaxCsvBytes), path.string(), delimiter);
 }
 
 CsvTable CsvTable::parse(std::string bytes, const std::string& file, char delimiter) {
