@@ -38,6 +38,9 @@ die() {
 # the reference data when no mirror is present; git for the version in outputs. chromium,
 # poppler-utils (pdfinfo, pdftotext) and a font (fonts-dejavu-core: chromium installed without
 # its recommends brings none) are for the real-browser check of the HTML report (tests/browser/).
+# clang-16 and libclang-rt-16-dev (its sanitizer runtimes and libFuzzer) build the sanitizer
+# stage of scripts/test.sh and the fuzzers (scripts/fuzz.sh); Debian 12's default clang 14
+# cannot compile the project.
 packages=(
     g++ cmake ninja-build pkg-config
     libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
@@ -48,6 +51,7 @@ packages=(
     python3 nodejs npm
     curl ca-certificates git
     chromium poppler-utils fonts-dejavu-core
+    clang-16 libclang-rt-16-dev
 )
 
 is_installed() { # is_installed PACKAGE
