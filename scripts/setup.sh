@@ -39,8 +39,8 @@ die() {
 # poppler-utils (pdfinfo, pdftotext) and a font (fonts-dejavu-core: chromium installed without
 # its recommends brings none) are for the real-browser check of the HTML report (tests/browser/).
 # clang-16 and libclang-rt-16-dev (its sanitizer runtimes and libFuzzer) build the sanitizer
-# stage of scripts/test.sh and the fuzzers (scripts/fuzz.sh); Debian 12's default clang 14
-# cannot compile the project.
+# stage of scripts/test.sh and the fuzzers (scripts/fuzz.sh; Debian 12's default clang 14
+# cannot compile the project); llvm-14 has the llvm-symbolizer their reports are named with.
 packages=(
     g++ cmake ninja-build pkg-config
     libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
@@ -51,7 +51,7 @@ packages=(
     python3 nodejs npm
     curl ca-certificates git
     chromium poppler-utils fonts-dejavu-core
-    clang-16 libclang-rt-16-dev
+    clang-16 libclang-rt-16-dev llvm-14
 )
 
 is_installed() { # is_installed PACKAGE

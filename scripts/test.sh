@@ -6,9 +6,9 @@
 #   bash scripts/test.sh              all tests
 #   bash scripts/test.sh -R Scenario  extra arguments go to ctest (both runs below)
 #   MAILLAGE_SANITIZE=1 bash scripts/test.sh
-#                                     then the sanitizer stage too (CI runs it: CI=true)
+#                                     then the sanitizer stage too
 #
-# The sanitizer stage (when CI=true or MAILLAGE_SANITIZE=1; MAILLAGE_SANITIZE=0 skips it):
+# The sanitizer stage (with MAILLAGE_SANITIZE=1; not yet on in CI):
 #   1. builds build-asan/ (clang-16, AddressSanitizer + UndefinedBehaviorSanitizer, -O1,
 #      configured by scripts/fuzz.sh --build): the GoogleTest suite, the maillage it runs, and
 #      the fuzzers;
@@ -33,12 +33,11 @@ printf '\n==> tests: ctest --test-dir build --output-on-failure -j2 %s\n' "$*"
 status=0
 ctest --test-dir build --output-on-failure -j2 "$@" || status=$?
 
-sanitize="${MAILLAGE_SANITIZE:-}"
-if [[ -z "${sanitize}" ]]; then
-    if [[ "${CI:-}" == true ]]; then sanitize=1; else sanitize=0; fi
-fi
+# Opt-in for now, CI included: the stage is not yet verified green end to end on a CI machine
+# (about 30 min the first time); turn it on for CI once it is (CI=true → sanitize=1).
+sanitize="${MAILLAGE_SANITIZE:-0}"
 if [[ "${sanitize}" != 1 ]]; then
-    printf '\n==> sanitizer stage skipped (CI runs it; about 30 min the first time): MAILLAGE_SANITIZE=1 bash scripts/test.sh\n'
+    printf '\n==> sanitizer stage skipped (about 30 min the first time): MAILLAGE_SANITIZE=1 bash scripts/test.sh\n'
     exit "${status}"
 fi
 
@@ -51,7 +50,18 @@ t0="$(seconds)"
 bash "${script_dir}/fuzz.sh" --build maillage_tests fuzz_targets
 build_s=$(($(seconds) - t0))
 
-printf '\n==> sanitizer stage 2/3: the GoogleTest suite under ASan + UBSan (ctest --test-dir build-asan -E %s %s)\n' "'^[^.]*\$'" "$*"
+# Every GoogleTest test (their names have a '.'), less the one that runs maillage under
+# `ulimit -v` (AddressSanitizer reserves terabytes of address space for its shadow memory and
+# cannot start there; the normal run above covers it).
+exclude='^[^.]*$|^HardeningInputs\.DevicesAndPipesAreRefusedNotReadForever$'
+printf '\n==> sanitizer stage 2/3: the GoogleTest suite under ASan + UBSan (ctest --test-dir build-asan -E %s %s)\n' "'${exclude}'" "$*"
+# Reports name functions and lines through llvm-symbolizer (see scripts/fuzz.sh).
+for symbolizer in /usr/lib/llvm-16/bin/llvm-symbolizer /usr/lib/llvm-14/bin/llvm-symbolizer "$(command -v llvm-symbolizer || true)"; do
+    if [[ -x "${symbolizer}" ]]; then
+        export ASAN_SYMBOLIZER_PATH="${symbolizer}" UBSAN_SYMBOLIZER_PATH="${symbolizer}"
+        break
+    fi
+done
 logs="${repo_root}/build-asan/sanitizer-logs"
 rm -rf -- "${logs}"
 mkdir -p -- "${logs}"
@@ -59,7 +69,7 @@ t0="$(seconds)"
 test_status=0
 ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:log_path=${logs}/asan" \
     UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=${logs}/ubsan" \
-    ctest --test-dir build-asan --output-on-failure -j2 -E '^[^.]*$' "$@" || test_status=$?
+    ctest --test-dir build-asan --output-on-failure -j2 -E "${exclude}" "$@" || test_status=$?
 tests_s=$(($(seconds) - t0))
 reports=("${logs}"/*)
 if [[ -e "${reports[0]}" ]]; then

@@ -36,6 +36,13 @@ std::vector<std::string> string_list(const nlohmann::json& j, const char* key, c
     return out;
 }
 
+// j.value(key, fallback) would throw a type_error (an internal error) for a non-string: found by fuzz/.
+std::string text(const nlohmann::json& j, const char* key, std::string fallback, const std::string& file) {
+    if (!j.contains(key)) return fallback;
+    if (!j[key].is_string()) throw InputError({file, std::string("/") + key, key}, "not a string: " + j[key].dump(), "a string");
+    return j[key].get<std::string>();
+}
+
 bool boolean(const nlohmann::json& j, const char* key, bool fallback, const std::string& file) {
     if (!j.contains(key)) return fallback;
     if (!j[key].is_boolean()) throw InputError({file, std::string("/") + key, key}, "not a boolean: " + j[key].dump(), "true or false");
@@ -78,7 +85,7 @@ Profile load_profile(const std::string& name_or_path, const fs::path& geodata_di
                file, "");
     Profile p;
     p.file = file;
-    p.name = j.value("name", path.stem().string());
+    p.name = text(j, "name", path.stem().string(), file);
     p.highway_speeds_kmh = speed_table(j, "highway_speeds_kmh", file);
     if (p.highway_speeds_kmh.empty())
         throw InputError({file, "/highway_speeds_kmh", "highway_speeds_kmh"}, "no routable highway class", "at least one class");
@@ -88,7 +95,7 @@ Profile load_profile(const std::string& name_or_path, const fs::path& geodata_di
     p.access_tags = string_list(j, "access_tags", file);
     p.denied_access_values = string_list(j, "denied_access_values", file);
     p.oneway = boolean(j, "oneway", true, file);
-    p.oneway_tag = j.value("oneway_tag", "");
+    p.oneway_tag = text(j, "oneway_tag", "", file);
     p.ferry = boolean(j, "ferry", true, file);
     p.access_speed_kmh = json_number(j, "access_speed_kmh", file, "");
     p.max_snap_distance_m = json_number(j, "max_snap_distance_m", file, "");

@@ -61,6 +61,9 @@ RoadMapping RoadMapping::load(const std::filesystem::path& path) {
                                  "both, forward, backward or none");
             m.directions[k] = d;
         }
+    if (j.contains("default_direction") && !j["default_direction"].is_string())  // j.value would throw a type_error (fuzz/)
+        throw InputError({file, "/default_direction", "default_direction"}, "not a string: " + j["default_direction"].dump(),
+                         "both, forward or backward");
     m.default_direction = j.value("default_direction", "both");
     if (m.default_direction != "both" && m.default_direction != "forward" && m.default_direction != "backward")
         throw InputError({file, "/default_direction", "default_direction"}, "invalid direction '" + m.default_direction + "'",

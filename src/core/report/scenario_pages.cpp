@@ -60,7 +60,10 @@ const AccessOutcome* find_access(const VariantOutcome& v, const std::string& cat
 
 bool coverage_unchanged(const nlohmann::json& cov) {
     const auto& dep = cov.at("departement");
-    for (const auto& [band, triple] : dep.value("population_within_minutes", nlohmann::json::object()).items())
+    // A named copy: items() of the temporary that value() returns would outlive it in the loop
+    // (AddressSanitizer: stack-use-after-scope).
+    const nlohmann::json within = dep.value("population_within_minutes", nlohmann::json::object());
+    for (const auto& [band, triple] : within.items())
         if (delta_of(triple, "delta") != 0) return false;
     return delta_of(dep.value("population_beyond_gap", nlohmann::json::object()), "delta") == 0;
 }

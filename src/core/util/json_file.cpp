@@ -9,10 +9,23 @@ namespace maillage {
 nlohmann::json read_json_file(const std::filesystem::path& path) {
     std::ifstream in(path);
     if (!in) throw InputError({path.string(), "", ""}, "cannot open file");
+    // These files nest a few levels. Deeper ones are refused while parsing: a value nested
+    // 60 000 deep (120 kB) would overflow the stack wherever it is printed (dump() in error
+    // messages) or copied, recursively. Found by fuzz/.
+    constexpr int kMaxDepth = 64;
+    const auto limit_depth = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+        if (depth > kMaxDepth)
+            throw InputError({path.string(), "", ""}, "JSON nested more than " + std::to_string(kMaxDepth) + " levels deep",
+                             "a configuration file of a few levels");
+        return true;
+    };
     try {
-        return nlohmann::json::parse(in);
+        return nlohmann::json::parse(in, limit_depth);
     } catch (const nlohmann::json::parse_error& e) {
         throw InputError({path.string(), "byte " + std::to_string(e.byte), ""}, "invalid JSON", "a JSON document");
+    } catch (const nlohmann::json::out_of_range&) {
+        // The only one the parser throws: a number beyond a double (1e999). Found by fuzz/.
+        throw InputError({path.string(), "", ""}, "invalid JSON: a number is too large", "numbers within ±1.8e308");
     }
 }
 
