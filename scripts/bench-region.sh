@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Region-scale OSM loading benchmark (issue 15): writes the synthetic extract
+# (bench/synth, default 1000 x 1000 intersections, 9 shape nodes between neighbours: 19 M OSM
+# nodes, 1 M graph nodes, as Poitou-Charentes) into bench/data/ (git-ignored, kept for the
+# next run), checks its node and way counts against the generator's own, then measures wall
+# time and peak memory (/usr/bin/time -v) of
+#   - osmium add-locations-to-ways (osmium-tool): the reference, reads and locates every way;
+#   - maillage info with the estimated network: the study alone, what every `info` pays;
+#   - maillage info --network osm:FILE --profile car: the same plus the OSM loader.
+# Prints a table; nothing is written elsewhere (copy the numbers into BENCHMARKS.md by hand).
+#
+#   bash scripts/bench-region.sh [--size N] [--shape-nodes K] [--islands I]
+#                                [--maillage PATH] [--synth PATH] [--data DIR] [--reuse]
+#
+#   --size N, --shape-nodes K, --islands I   the extract (default 1000, 9, 3; --size 200 runs in seconds)
+#   --maillage PATH   the maillage binary (default: $MAILLAGE_BINARY, else <repo>/build/src/maillage)
+#   --synth PATH      maillage-synth-osm (default: beside maillage, <build>/bench/synth/maillage-synth-osm)
+#   --data DIR        where the extract is written (default <repo>/bench/data)
+#   --reuse           keep an existing extract of the same options instead of writing it again
+#
+# Exit status: 0 measured, 1 a step failed (its log is shown), 2 usage error.
+set -euo pipefail
+
+script_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd -- "${script_dir}/.." && pwd)"
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
+die_usage() { echo "bench-region: $*" >&2; echo "(see bash scripts/bench-region.sh --help)" >&2; exit 2; }
+die() { echo "bench-region: $*" >&2; exit 1; }
+
+size=1000 shape_nodes=9 islands=3 reuse=0
+maillage="${MAILLAGE_BINARY:-${repo_root}/build/src/maillage}"
+synth="" data_dir="${repo_root}/bench/data"
+while (($#)); do
+    case "$1" in
+        --size | --shape-nodes | --islands | --maillage | --synth | --data)
+            (($# >= 2)) || die_usage "$1 needs a value"
+            case "$1" in
+                --size) size="$2" ;;
+                --shape-nodes) shape_nodes="$2" ;;
+                --islands) islands="$2" ;;
+                --maillage) maillage="$2" ;;
+                --synth) synth="$2" ;;
+                --data) data_dir="$2" ;;
+            esac
+            shift 2 ;;
+        --reuse) reuse=1; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) die_usage "unknown option '$1'" ;;
+    esac
+done
+for v in size shape_nodes islands; do
+    [[ "${!v}" =~ ^[0-9]+$ ]] || die_usage "--${v//_/-}: '${!v}' is not a whole number"
+done
+[[ -x "${maillage}" && -f "${maillage}" ]] ||
+    die_usage "no maillage binary at ${maillage}: build it (ninja -C build maillage) or give --maillage PATH"
+maillage="$(cd -- "$(dirname -- "${maillage}")" && pwd)/$(basename -- "${maillage}")"
+if [[ -z "${synth}" ]]; then
+    synth="$(dirname -- "$(dirname -- "${maillage}")")/bench/synth/maillage-synth-osm"
+fi
+[[ -x "${synth}" && -f "${synth}" ]] ||
+    die_usage "no generator at ${synth}: build it (ninja -C build maillage-synth-osm) or give --synth PATH"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (Debian package time)"
+command -v osmium >/dev/null || die "osmium is needed (Debian package osmium-tool)"
+
+work="$(mktemp -d)"
+trap 'rm -rf -- "${work}"' EXIT
+trap 'exit 130' INT TERM
+
+# measure NAME COMMAND...: runs it under /usr/bin/time -v, keeps "seconds peak_MiB".
+declare -a names=() secs=() mibs=()
+measure() {
+    local name="$1"
+    shift
+    local log="${work}/run.log" stats="${work}/time.txt"
+    echo "bench-region: ${name} ..." >&2
+    if ! /usr/bin/time -v -o "${stats}" "$@" >"${log}" 2>&1; then
+        tail -n 20 "${log}" >&2
+        die "${name} failed: $*"
+    fi
+    local wall kib
+    wall="$(sed -n 's/^.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "${stats}")"
+    kib="$(sed -n 's/^.*Maximum resident set size (kbytes): //p' "${stats}")"
+    names+=("${name}")
+    secs+=("$(awk -v t="${wall}" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; ++i) s = s * 60 + p[i]; printf "%.1f", s }')")
+    mibs+=("$(awk -v k="${kib}" 'BEGIN { printf "%.0f", k / 1024 }')")
+}
+
+mkdir -p -- "${data_dir}"
+extract="${data_dir}/synthetic-${size}-k${shape_nodes}-i${islands}.osm.pbf"
+options=(--size "${size}" --shape-nodes "${shape_nodes}" --islands "${islands}")
+counts="$("${synth}" "${options[@]}" --counts)" || die_usage "the generator refused these options"
+expect() { sed -n "s/^ *\"$1\": \\([0-9]*\\),\\{0,1\\}$/\\1/p" <<<"${counts}"; }
+if ((reuse)) && [[ -f "${extract}" ]]; then
+    echo "bench-region: reusing ${extract}" >&2
+else
+    measure "maillage-synth-osm (writes the extract)" "${synth}" "${options[@]}" -o "${extract}"
+fi
+nodes="$(osmium fileinfo -e -g data.count.nodes "${extract}")"
+ways="$(osmium fileinfo -e -g data.count.ways "${extract}")"
+[[ "${nodes}" == "$(expect osm_nodes)" && "${ways}" == "$(expect ways)" ]] ||
+    die "${extract}: ${nodes} nodes and ${ways} ways, the generator expects $(expect osm_nodes) and $(expect ways)"
+
+measure "osmium add-locations-to-ways" osmium add-locations-to-ways "${extract}" -o /dev/null -f pbf --overwrite
+reference=$((${#names[@]} - 1))
+measure "maillage info (estimated network)" "${maillage}" info
+measure "maillage info --network osm --profile car" "${maillage}" info --network "osm:${extract}" --profile car
+graph="$(sed -n 's/^ *\([0-9]*\) nodes, \([0-9]*\) edges.*/\1 nodes, \2 edges/p' "${work}/run.log")"
+
+printf '\nExtract %s (%s MB): %s OSM nodes, %s ways; %s intersections, %s arcs in the main grid\n' \
+    "${extract#"${repo_root}/"}" "$(awk -v b="$(stat -c %s "${extract}")" 'BEGIN { printf "%.1f", b / 1e6 }')" \
+    "${nodes}" "${ways}" "$(expect intersections)" "$(expect arcs)"
+printf 'maillage graph after loading: %s\n' "${graph:-?}"
+printf 'Machine: %s cores, %s; %s\n\n' "$(nproc)" "$(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)" "$(date -u +%Y-%m-%d)"
+printf '%-44s %9s %9s %9s %9s\n' "tool" "seconds" "peak MiB" "time x" "memory x"
+for i in "${!names[@]}"; do
+    awk -v n="${names[i]}" -v s="${secs[i]}" -v m="${mibs[i]}" -v rs="${secs[reference]}" -v rm="${mibs[reference]}" \
+        'BEGIN { printf "%-44s %9.1f %9d %9.1f %9.1f\n", n, s, m, (rs > 0 ? s / rs : 0), (rm > 0 ? m / rm : 0) }'
+done
+echo "(x = ratio to osmium add-locations-to-ways; peak = maximum resident set size)"
