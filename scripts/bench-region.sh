@@ -6,7 +6,9 @@
 # time and peak memory (/usr/bin/time -v) of
 #   - osmium add-locations-to-ways (osmium-tool): the reference, reads and locates every way;
 #   - maillage info with the estimated network: the study alone, what every `info` pays;
-#   - maillage info --network osm:FILE --profile car: the same plus the OSM loader.
+#   - maillage info --network osm:FILE --profile car: the same plus the OSM loader;
+#   - maillage network build: the same build, written into a graph cache (in a temporary directory);
+#   - maillage info --network graph:CACHE: the study plus opening the cache.
 # Prints a table; nothing is written elsewhere (copy the numbers into BENCHMARKS.md by hand).
 #
 #   bash scripts/bench-region.sh [--size N] [--shape-nodes K] [--islands I]
@@ -106,11 +108,15 @@ reference=$((${#names[@]} - 1))
 measure "maillage info (estimated network)" "${maillage}" info
 measure "maillage info --network osm --profile car" "${maillage}" info --network "osm:${extract}" --profile car
 graph="$(sed -n 's/^ *\([0-9]*\) nodes, \([0-9]*\) edges.*/\1 nodes, \2 edges/p' "${work}/run.log")"
+cache="${work}/region-car.mgraph"
+measure "maillage network build (graph cache)" "${maillage}" network build --network "osm:${extract}" --profile car -o "${cache}"
+measure "maillage info --network graph (the cache)" "${maillage}" info --network "graph:${cache}" --profile car
+cache_mb="$(awk -v b="$(stat -c %s "${cache}")" 'BEGIN { printf "%.0f", b / 1e6 }')"
 
 printf '\nExtract %s (%s MB): %s OSM nodes, %s ways; %s intersections, %s arcs in the main grid\n' \
     "${extract#"${repo_root}/"}" "$(awk -v b="$(stat -c %s "${extract}")" 'BEGIN { printf "%.1f", b / 1e6 }')" \
     "${nodes}" "${ways}" "$(expect intersections)" "$(expect arcs)"
-printf 'maillage graph after loading: %s\n' "${graph:-?}"
+printf 'maillage graph after loading: %s; graph cache %s MB\n' "${graph:-?}" "${cache_mb}"
 printf 'Machine: %s cores, %s; %s\n\n' "$(nproc)" "$(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)" "$(date -u +%Y-%m-%d)"
 printf '%-44s %9s %9s %9s %9s\n' "tool" "seconds" "peak MiB" "time x" "memory x"
 for i in "${!names[@]}"; do

@@ -16,5 +16,6 @@ std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_optimise_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_serve_command();
+std::unique_ptr<Command> make_network_command();
 
 }  // namespace maillage::cli

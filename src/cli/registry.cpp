@@ -15,6 +15,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     out.push_back(make_optimise_command());
     out.push_back(make_report_command());
     out.push_back(make_serve_command());
+    out.push_back(make_network_command());
     return out;
 }
 

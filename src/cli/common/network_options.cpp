@@ -11,8 +11,9 @@ namespace maillage::cli {
 
 void NetworkCliOptions::add_to(CLI::App& app) {
     app.add_option("--network", spec,
-                   "Travel network: osm:FILE.pbf | roads:FILE[:layer] | matrix:FILE.csv | estimated:default | "
-                   "estimated:PARAMS.json (default: estimated:default, labelled 'estimated' in every output)");
+                   "Travel network: osm:FILE.pbf | roads:FILE[:layer] | matrix:FILE.csv | graph:FILE.mgraph (maillage "
+                   "network build) | estimated:default | estimated:PARAMS.json (default: estimated:default, labelled "
+                   "'estimated' in every output)");
     app.add_option("--profile", profile, "Routing profile: car, bicycle, foot or a profile JSON file (osm:, roads:)");
     app.add_option("--max-snap", max_snap_m, "Maximum distance (m) from a site to the network; farther is an error")
         ->check(number_in(0, bounds::kMaxSnapM, "m", true));

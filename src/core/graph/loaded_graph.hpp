@@ -1,11 +1,13 @@
 #pragma once
 // What every network source (OSM, road layer, time matrix, estimate) returns before it
 // becomes a TravelNetwork: the graph, its label, snapping defaults and a report.
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "geo/point.hpp"
+#include "graph/packed_rtree.hpp"
 #include "graph/road_graph.hpp"
 #include "util/diagnostics.hpp"
 #include "util/units.hpp"
@@ -33,6 +35,19 @@ struct SnapOptions {
     double access_detour = 1.0;        // off-network legs are crow-fly distance × this factor
 };
 
+// What routing needs beyond the graph: built once from it (prepare_for_routing in
+// routing/travel_network), or read back from a graph cache so opening a network does no work.
+struct RoutingParts {
+    RoadGraph reverse;            // every edge reversed: searches towards sites run on it
+    PackedRTree edge_index;       // over `indexed`: one edge per road (or every node, nodes_only)
+    Column<std::uint32_t> indexed;  // the edge (or node) of each item of edge_index
+    // The cut-off roads (LoadedGraph::cut_off_roads) flattened: road i is
+    // cut_off_points[cut_off_offsets[i] .. cut_off_offsets[i+1]), indexed by cut_off_index.
+    Column<std::uint64_t> cut_off_offsets;
+    Column<Point2> cut_off_points;
+    PackedRTree cut_off_index;
+};
+
 struct LoadedGraph {
     RoadGraph graph;
     NetworkInfo info;
@@ -41,6 +56,7 @@ struct LoadedGraph {
     // onto, only used to flag points nearer to them than to the network.
     std::vector<std::vector<Point2>> cut_off_roads;
     nlohmann::json stats = nlohmann::json::object();  // counts for `info` and output metadata
+    std::optional<RoutingParts> routing;  // empty until prepare_for_routing (or a graph cache)
 };
 
 }  // namespace maillage

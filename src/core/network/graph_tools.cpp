@@ -1,11 +1,14 @@
 #include "network/graph_tools.hpp"
 
+#include "graph/hilbert.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <utility>
 
 namespace maillage {
@@ -61,7 +64,7 @@ std::vector<std::uint32_t> strongly_connected_components(const RoadGraph& g) {
 }
 
 namespace {
-// Subgraph of the nodes with keep[v], renumbered in the original order.
+// Subgraph of the nodes with keep[v], renumbered in the original order; shapes shared.
 RoadGraph induced(const RoadGraph& g, const std::vector<char>& keep) {
     std::vector<NodeId> renum(g.node_count(), kNoNode);
     std::vector<Point2> nodes;
@@ -70,14 +73,13 @@ RoadGraph induced(const RoadGraph& g, const std::vector<char>& keep) {
             renum[v] = static_cast<NodeId>(nodes.size());
             nodes.push_back(g.node(v));
         }
-    std::vector<GraphEdgeInput> edges;
+    EdgeArrays edges;
     for (EdgeId e = 0; e < g.edge_count(); ++e) {
         NodeId a = renum[g.source(e)], b = renum[g.target(e)];
         if (a == kNoNode || b == kNoNode) continue;
-        auto s = g.shape(e);
-        edges.push_back({a, b, g.duration(e), g.length(e), {s.begin(), s.end()}});
+        edges.add(a, b, g.duration(e), g.length(e), g.shape_ref(e));
     }
-    return RoadGraph(std::move(nodes), std::move(edges));
+    return RoadGraph(std::move(nodes), std::move(edges), g);
 }
 }  // namespace
 
@@ -127,56 +129,102 @@ bool uniform_speed(const RoadGraph& g, NodeId v, const std::vector<EdgeId>& in) 
         if (!same(e)) return false;
     return std::all_of(in.begin(), in.end(), same);
 }
+// The stored points of a shape, in their stored order.
+std::span<const Point2> stored_shape(const RoadGraph& g, ShapeRef r) {
+    const auto& c = g.columns();
+    const std::uint64_t first = c.shape_offsets[r.index()];
+    return {c.shape_points.data() + first, static_cast<std::size_t>(c.shape_offsets[r.index() + 1] - first)};
+}
 }  // namespace
 
 RoadGraph contract_degree_two(const RoadGraph& g, nlohmann::json& stats) {
     const std::size_t n = g.node_count();
-    std::vector<std::vector<EdgeId>> in(n);
-    for (EdgeId e = 0; e < g.edge_count(); ++e) in[g.target(e)].push_back(e);
+    const std::size_t m = g.edge_count();
+    // Incoming edges per node, by counting sort (one array, not a vector per node).
+    std::vector<EdgeId> in_offsets(n + 1, 0), in_edges(m);
+    for (EdgeId e = 0; e < m; ++e) ++in_offsets[g.target(e) + 1];
+    std::partial_sum(in_offsets.begin(), in_offsets.end(), in_offsets.begin());
+    {
+        std::vector<EdgeId> fill(in_offsets.begin(), in_offsets.end() - 1);
+        for (EdgeId e = 0; e < m; ++e) in_edges[fill[g.target(e)]++] = e;
+    }
     // A node is contractible when it only links two other nodes, either one way through
     // (u→v→w) or both ways (u↔v↔w).
     std::vector<char> through(n, 0);
+    std::vector<NodeId> outs, ins;
+    std::vector<EdgeId> in;
     for (NodeId v = 0; v < n; ++v) {
-        std::size_t out_deg = g.end_edge(v) - g.first_edge(v);
-        std::vector<NodeId> outs, ins;
+        const std::size_t out_deg = g.end_edge(v) - g.first_edge(v);
+        const std::size_t in_deg = in_offsets[v + 1] - in_offsets[v];
+        if (out_deg > 2 || in_deg > 2 || out_deg != in_deg) continue;
+        outs.clear();
+        ins.clear();
+        in.assign(in_edges.begin() + in_offsets[v], in_edges.begin() + in_offsets[v + 1]);
         for (EdgeId e = g.first_edge(v); e < g.end_edge(v); ++e) outs.push_back(g.target(e));
-        for (EdgeId e : in[v]) ins.push_back(g.source(e));
+        for (EdgeId e : in) ins.push_back(g.source(e));
         std::sort(outs.begin(), outs.end());
         std::sort(ins.begin(), ins.end());
         bool self = std::find(outs.begin(), outs.end(), v) != outs.end();
         if (self) continue;
-        if (!uniform_speed(g, v, in[v])) continue;
+        if (!uniform_speed(g, v, in)) continue;
         if (out_deg == 1 && ins.size() == 1 && outs[0] != ins[0]) through[v] = 1;
         if (out_deg == 2 && ins.size() == 2 && outs == ins && outs[0] != outs[1]) through[v] = 1;
     }
-    std::vector<GraphEdgeInput> edges;
-    std::vector<char> used(g.edge_count(), 0);
-    for (EdgeId start = 0; start < g.edge_count(); ++start) {
+    // Chains from every edge leaving a kept node. A chain that is one edge keeps its stored
+    // shape; a longer one gets a new shape, stored once for both directions of a two-way
+    // chain (the way back is the twins of its edges, last to first).
+    EdgeArrays edges;
+    ShapeTable table;
+    std::vector<std::uint32_t> old_to_new(g.columns().shape_offsets.size(), kNoEdge);
+    std::vector<ShapeRef> chain_shape(m);       // by a chain's first edge
+    std::vector<EdgeId> chain_end(m, kNoEdge);  // by a chain's first edge: its last one
+    std::vector<char> used(m, 0);
+    std::vector<Point2> shape;
+    for (EdgeId start = 0; start < m; ++start) {
         if (through[g.source(start)] || used[start]) continue;
-        GraphEdgeInput merged{g.source(start), kNoNode, Seconds(0), Metres(0), {}};
-        EdgeId e = start;
-        NodeId prev = g.source(start);
+        const NodeId from = g.source(start);
+        Seconds duration(0);
+        Metres length(0);
+        shape.clear();
+        EdgeId e = start, last = start;
+        NodeId prev = from, to = kNoNode;
+        std::size_t links = 0;
         for (;;) {
             used[e] = 1;
-            merged.duration += g.duration(e);
-            merged.length += g.length(e);
+            last = e;
+            ++links;
+            duration += g.duration(e);
+            length += g.length(e);
             auto s = g.shape(e);
-            merged.shape.insert(merged.shape.end(), s.begin(), s.end());
+            shape.insert(shape.end(), s.begin(), s.end());
             NodeId v = g.target(e);
-            if (!through[v] || v == merged.source) {
-                merged.target = v;
+            if (!through[v] || v == from) {
+                to = v;
                 break;
             }
-            merged.shape.push_back(g.node(v));
+            shape.push_back(g.node(v));
             EdgeId next = kNoEdge;
             for (EdgeId f = g.first_edge(v); f < g.end_edge(v); ++f)
                 if (g.target(f) != prev || g.end_edge(v) - g.first_edge(v) == 1) next = f;
             prev = v;
             e = next;
         }
-        edges.push_back(std::move(merged));
+        ShapeRef ref;
+        const EdgeId back_start = g.twin(last);
+        if (back_start != kNoEdge && chain_end[back_start] != kNoEdge && chain_end[back_start] == g.twin(start)) {
+            ref = chain_shape[back_start].flipped();  // the same road, the other way
+        } else if (links == 1) {
+            const ShapeRef old = g.shape_ref(start);
+            std::uint32_t& stored = old_to_new[old.index()];
+            if (stored == kNoEdge) stored = table.add(stored_shape(g, old)).index();
+            ref = ShapeRef(stored, old.reversed());
+        } else {
+            ref = table.add(shape);
+        }
+        chain_shape[start] = ref;
+        chain_end[start] = last;
+        edges.add(from, to, duration, length, ref);
     }
-    std::vector<char> keep(n);
     std::vector<NodeId> renum(n, kNoNode);
     std::vector<Point2> nodes;
     for (NodeId v = 0; v < n; ++v)
@@ -184,37 +232,12 @@ RoadGraph contract_degree_two(const RoadGraph& g, nlohmann::json& stats) {
             renum[v] = static_cast<NodeId>(nodes.size());
             nodes.push_back(g.node(v));
         }
-    for (auto& e : edges) {
-        e.source = renum[e.source];
-        e.target = renum[e.target];
-    }
+    for (auto& v : edges.sources) v = renum[v];
+    for (auto& v : edges.targets) v = renum[v];
     stats["contracted_nodes"] = n - nodes.size();
-    return RoadGraph(std::move(nodes), std::move(edges));
+    return RoadGraph(std::move(nodes), std::move(edges), std::move(table));
 }
 
-namespace {
-
-// Distance along the Hilbert curve filling a 2^16 × 2^16 grid (the classic xy → d walk:
-// at each level, pick the quadrant, then rotate / flip so the sub-curve is canonical).
-std::uint64_t hilbert_distance(std::uint32_t x, std::uint32_t y) {
-    constexpr std::uint32_t side = 1u << 16;
-    std::uint64_t d = 0;
-    for (std::uint32_t s = side / 2; s > 0; s /= 2) {
-        const std::uint32_t rx = (x & s) ? 1 : 0;
-        const std::uint32_t ry = (y & s) ? 1 : 0;
-        d += static_cast<std::uint64_t>(s) * s * ((3 * rx) ^ ry);
-        if (ry == 0) {
-            if (rx == 1) {
-                x = side - 1 - x;
-                y = side - 1 - y;
-            }
-            std::swap(x, y);
-        }
-    }
-    return d;
-}
-
-}  // namespace
 
 RoadGraph order_for_locality(const RoadGraph& g) {
     const std::size_t n = g.node_count();
@@ -243,13 +266,11 @@ RoadGraph order_for_locality(const RoadGraph& g) {
         renum[order[k]] = k;
         nodes[k] = g.node(order[k]);
     }
-    std::vector<GraphEdgeInput> edges;
+    EdgeArrays edges;
     edges.reserve(g.edge_count());
-    for (EdgeId e = 0; e < g.edge_count(); ++e) {
-        auto s = g.shape(e);
-        edges.push_back({renum[g.source(e)], renum[g.target(e)], g.duration(e), g.length(e), {s.begin(), s.end()}});
-    }
-    return RoadGraph(std::move(nodes), std::move(edges));
+    for (EdgeId e = 0; e < g.edge_count(); ++e)
+        edges.add(renum[g.source(e)], renum[g.target(e)], g.duration(e), g.length(e), g.shape_ref(e));
+    return RoadGraph(std::move(nodes), std::move(edges), g);
 }
 
 void keep_main_network(const RoadGraph& raw, const std::string& file, LoadedGraph& out) {

@@ -1,6 +1,7 @@
 #include "network/network_spec.hpp"
 
 #include "network/estimated_network.hpp"
+#include "network/graph_cache.hpp"
 #include "network/matrix_loader.hpp"
 #include "network/osm_loader.hpp"
 #include "network/roads_loader.hpp"
@@ -13,14 +14,18 @@ NetworkSpec NetworkSpec::parse(const std::string& spec) {
     s.text = spec;
     auto colon = spec.find(':');
     if (colon == std::string::npos)
-        throw UsageError("network '" + spec + "': expected osm:FILE.pbf, roads:FILE[:layer], matrix:FILE.csv or estimated:default");
+        throw UsageError("network '" + spec +
+                         "': expected osm:FILE.pbf, roads:FILE[:layer], matrix:FILE.csv, graph:FILE.mgraph or "
+                         "estimated:default");
     std::string kind = spec.substr(0, colon), rest = spec.substr(colon + 1);
     if (kind == "osm") s.kind = Kind::osm;
     else if (kind == "roads") s.kind = Kind::roads;
     else if (kind == "matrix") s.kind = Kind::matrix;
     else if (kind == "estimated") s.kind = Kind::estimated;
+    else if (kind == "graph") s.kind = Kind::graph;
     else
-        throw UsageError("network '" + spec + "': unknown kind '" + kind + "' (expected osm, roads, matrix or estimated)");
+        throw UsageError("network '" + spec + "': unknown kind '" + kind +
+                         "' (expected osm, roads, matrix, graph or estimated)");
     if (rest.empty()) throw UsageError("network '" + spec + "': no file after '" + kind + ":'");
     if (s.kind == Kind::roads) {
         // roads:FILE[:layer] — the layer is after the last ':' unless that is part of the path.
@@ -34,9 +39,14 @@ NetworkSpec NetworkSpec::parse(const std::string& spec) {
     return s;
 }
 
-TravelNetwork open_network(const NetworkSpec& spec, const NetworkOptions& options, Provenance& provenance) {
+LoadedGraph load_network_graph(const NetworkSpec& spec, const NetworkOptions& options, Provenance& provenance) {
     LoadedGraph g;
     switch (spec.kind) {
+        case NetworkSpec::Kind::graph: {
+            g = read_graph_cache(spec.path, {options.profile, options.geodata_dir}, provenance);
+            if (options.max_snap) g.snap.max_distance = *options.max_snap;
+            return g;
+        }
         case NetworkSpec::Kind::estimated: {
             if (!options.territory) throw UsageError("the estimated network needs the communes of the study area");
             auto params = spec.path.empty() ? options.geodata_dir / "estimate_parameters.json" : spec.path;
@@ -81,7 +91,11 @@ TravelNetwork open_network(const NetworkSpec& spec, const NetworkOptions& option
         provenance.set_parameter("travel_time_uncertainty", g.info.travel_time_uncertainty);
     }
     provenance.set_parameter("network", network);
-    return TravelNetwork(std::move(g));
+    return g;
+}
+
+TravelNetwork open_network(const NetworkSpec& spec, const NetworkOptions& options, Provenance& provenance) {
+    return TravelNetwork(load_network_graph(spec, options, provenance));
 }
 
 }  // namespace maillage

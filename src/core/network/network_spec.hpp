@@ -1,6 +1,7 @@
 #pragma once
 // The one syntax every command uses to name a travel network:
 //   osm:FILE.pbf | roads:FILE[:layer] | matrix:FILE.csv | estimated:default | estimated:PARAMS.json
+//   | graph:FILE.mgraph (a graph cache written by `maillage network build`)
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -12,7 +13,7 @@
 namespace maillage {
 
 struct NetworkSpec {
-    enum class Kind { osm, roads, matrix, estimated };
+    enum class Kind { osm, roads, matrix, estimated, graph };
     Kind kind = Kind::estimated;
     std::filesystem::path path;   // empty for estimated:default
     std::string layer;            // roads only
@@ -29,6 +30,11 @@ struct NetworkOptions {
     std::filesystem::path geodata_dir;             // where estimate_parameters.json, profiles/ live
     bool allow_missing_pairs = false;
 };
+
+// The graph a spec names, before routing structures, with its inputs and description
+// recorded in `provenance`. A graph cache gives the graph it was built from, recorded the
+// same way, so outputs are the same bytes as from the source itself.
+LoadedGraph load_network_graph(const NetworkSpec& spec, const NetworkOptions& options, Provenance& provenance);
 
 TravelNetwork open_network(const NetworkSpec& spec, const NetworkOptions& options, Provenance& provenance);
 

@@ -3,40 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
+#include <limits>
 
 #include "util/errors.hpp"
 
 namespace maillage {
-
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-using BSegment = bg::model::segment<BPoint>;
-using BBox = bg::model::box<BPoint>;
-
-// One r-tree entry per edge segment (or per node in nodes_only mode). A two-way road
-// is indexed once (the edge with the smaller id); its twin is used through twin().
-struct TravelNetwork::Index {
-    struct Entry {
-        BBox box;
-        EdgeId edge;
-        std::uint32_t segment;  // index of the segment within the edge polyline
-    };
-    struct EntryBox {
-        using result_type = BBox;
-        const BBox& operator()(const Entry& e) const { return e.box; }
-    };
-    struct EntryEqual {
-        bool operator()(const Entry& a, const Entry& b) const {
-            return a.edge == b.edge && a.segment == b.segment;
-        }
-    };
-    bgi::rtree<Entry, bgi::rstar<16>, EntryBox, EntryEqual> tree;
-    bgi::rtree<BSegment, bgi::rstar<16>> cut_off;  // segments of roads dropped as disconnected
-};
 
 namespace {
 struct Projection {
@@ -53,39 +24,93 @@ Projection project(Point2 p, Point2 a, Point2 b) {
     Point2 q{a.x + t * dx, a.y + t * dy};
     return {q, t, (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y)};
 }
+
+// Calls f(i, a, b) for every segment a→b of edge e's polyline, i from 0.
+template <class F>
+void for_each_segment(const RoadGraph& g, EdgeId e, F&& f) {
+    const ShapeView shape = g.shape(e);
+    Point2 a = g.node(g.source(e));
+    for (std::uint32_t i = 0; i < shape.size(); ++i) {
+        f(i, a, shape[i]);
+        a = shape[i];
+    }
+    f(shape.size(), a, g.node(g.target(e)));
+}
+
+// The smallest squared distance from p to edge e, and the first segment reaching it.
+std::pair<double, std::uint32_t> edge_distance2(const RoadGraph& g, EdgeId e, Point2 p) {
+    double best = std::numeric_limits<double>::infinity();
+    std::uint32_t segment = 0;
+    for_each_segment(g, e, [&](std::uint32_t i, Point2 a, Point2 b) {
+        const double d2 = project(p, a, b).dist2;
+        if (d2 < best) {
+            best = d2;
+            segment = i;
+        }
+    });
+    return {best, segment};
+}
 }  // namespace
 
-TravelNetwork::TravelNetwork(LoadedGraph loaded)
-    : graph_(std::move(loaded.graph)),
-      info_(std::move(loaded.info)),
-      options_(std::move(loaded.snap)),
-      index_(std::make_unique<Index>()) {
-    const auto& cut_off_roads = loaded.cut_off_roads;
-    reverse_ = graph_.reversed();
-    std::vector<Index::Entry> entries;
-    if (options_.nodes_only) {
-        for (NodeId n = 0; n < graph_.node_count(); ++n) {
-            Point2 p = graph_.node(n);
-            entries.push_back({BBox(BPoint(p.x, p.y), BPoint(p.x, p.y)), kNoEdge, n});
+void prepare_for_routing(LoadedGraph& loaded) {
+    if (loaded.routing) return;
+    const RoadGraph& g = loaded.graph;
+    RoutingParts parts;
+    parts.reverse = g.reversed();
+    std::vector<std::uint32_t> indexed;
+    std::vector<Box> boxes;
+    if (loaded.snap.nodes_only) {
+        for (NodeId n = 0; n < g.node_count(); ++n) {
+            indexed.push_back(n);
+            boxes.push_back(Box::around(g.node(n)));
         }
     } else {
-        for (EdgeId e = 0; e < graph_.edge_count(); ++e) {
-            EdgeId t = graph_.twin(e);
-            if (t != kNoEdge && t < e) continue;
-            auto line = graph_.polyline(e);
-            for (std::uint32_t i = 0; i + 1 < line.size(); ++i) {
-                BBox box(BPoint(std::min(line[i].x, line[i + 1].x), std::min(line[i].y, line[i + 1].y)),
-                         BPoint(std::max(line[i].x, line[i + 1].x), std::max(line[i].y, line[i + 1].y)));
-                entries.push_back({box, e, i});
-            }
+        // A two-way road is indexed once (the edge with the smaller id); its twin is used
+        // through twin().
+        for (EdgeId e = 0; e < g.edge_count(); ++e) {
+            if (EdgeId t = g.twin(e); t != kNoEdge && t < e) continue;
+            Box box = Box::around(g.node(g.source(e)));
+            for (const Point2& q : g.shape(e)) box.expand(q);
+            box.expand(g.node(g.target(e)));
+            indexed.push_back(e);
+            boxes.push_back(box);
         }
     }
-    index_->tree = decltype(index_->tree)(entries.begin(), entries.end());  // bulk loading (packing)
-    std::vector<BSegment> cut;
-    for (const auto& road : cut_off_roads)
-        for (std::size_t i = 0; i + 1 < road.size(); ++i)
-            cut.emplace_back(BPoint(road[i].x, road[i].y), BPoint(road[i + 1].x, road[i + 1].y));
-    index_->cut_off = decltype(index_->cut_off)(cut.begin(), cut.end());
+    parts.edge_index = PackedRTree(boxes);
+    parts.indexed = Column<std::uint32_t>(std::move(indexed));
+    std::vector<std::uint64_t> offsets{0};
+    std::vector<Point2> points;
+    boxes.clear();
+    for (const auto& road : loaded.cut_off_roads) {
+        if (road.empty()) continue;
+        Box box = Box::around(road.front());
+        for (const Point2& q : road) box.expand(q);
+        points.insert(points.end(), road.begin(), road.end());
+        offsets.push_back(points.size());
+        boxes.push_back(box);
+    }
+    parts.cut_off_index = PackedRTree(boxes);
+    parts.cut_off_offsets = Column<std::uint64_t>(std::move(offsets));
+    parts.cut_off_points = Column<Point2>(std::move(points));
+    loaded.routing = std::move(parts);
+}
+
+TravelNetwork::TravelNetwork(LoadedGraph loaded) {
+    prepare_for_routing(loaded);
+    graph_ = std::move(loaded.graph);
+    info_ = std::move(loaded.info);
+    options_ = std::move(loaded.snap);
+    parts_ = std::move(*loaded.routing);
+}
+
+double TravelNetwork::cut_off_distance2(std::uint32_t road, Point2 p) const {
+    const auto& offsets = parts_.cut_off_offsets;
+    const Point2* points = parts_.cut_off_points.data();
+    double best = std::numeric_limits<double>::infinity();
+    const std::uint64_t first = offsets[road], last = offsets[road + 1];
+    if (last - first == 1) return project(p, points[first], points[first]).dist2;
+    for (std::uint64_t i = first; i + 1 < last; ++i) best = std::min(best, project(p, points[i], points[i + 1]).dist2);
+    return best;
 }
 
 TravelNetwork::~TravelNetwork() = default;
@@ -93,80 +118,61 @@ TravelNetwork::TravelNetwork(TravelNetwork&&) noexcept = default;
 TravelNetwork& TravelNetwork::operator=(TravelNetwork&&) noexcept = default;
 
 std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
-    if (index_->tree.empty()) return std::nullopt;
-    const BPoint q(p.x, p.y);
+    const auto& indexed = parts_.indexed;
     if (options_.nodes_only) {
-        std::optional<Attachment> best;
-        std::vector<Index::Entry> nearest;
-        index_->tree.query(bgi::nearest(q, 1), std::back_inserter(nearest));
-        for (const auto& e : nearest) {
-            NodeId n = e.segment;
-            Attachment a;
-            a.node = n;
-            a.on_network = graph_.node(n);
-            a.distance = distance(p, a.on_network);
-            a.access = travel_time(a.distance * options_.access_detour, options_.access_speed);
-            if (n < options_.node_access.size()) a.access += options_.node_access[n];
-            best = a;
+        auto nearest = parts_.edge_index.nearest(p, [&](std::uint32_t item) {
+            const Point2 q = graph_.node(indexed[item]);
+            return (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y);
+        });
+        if (!nearest) return std::nullopt;
+        const NodeId n = indexed[nearest->item];
+        Attachment a;
+        a.node = n;
+        a.on_network = graph_.node(n);
+        a.distance = distance(p, a.on_network);
+        a.access = travel_time(a.distance * options_.access_detour, options_.access_speed);
+        if (n < options_.node_access.size()) a.access += options_.node_access[n];
+        return a;
+    }
+    // The nearest road: exact distances to its segments; ties to the smallest edge id, then
+    // the first segment.
+    auto nearest = parts_.edge_index.nearest(p, [&](std::uint32_t item) {
+        return edge_distance2(graph_, indexed[item], p).first;
+    });
+    if (!nearest) return std::nullopt;
+    const EdgeId edge = indexed[nearest->item];
+    const auto [d2, segment] = edge_distance2(graph_, edge, p);
+    // Fraction along the edge by length, so partial times are proportional.
+    double before = 0.0, total = 0.0;
+    Projection pr{};
+    for_each_segment(graph_, edge, [&](std::uint32_t i, Point2 a, Point2 b) {
+        const double seg = distance(a, b).value();
+        if (i < segment) before += seg;
+        if (i == segment) {
+            pr = project(p, a, b);
+            before += seg * pr.t;
         }
-        return best;
+        total += seg;
+    });
+    Attachment a;
+    a.edge = edge;
+    a.fraction = total > 0 ? before / total : 0.0;
+    // Projected onto an end: the point is at that node, reached however the node is
+    // (through a one-way edge's far end, only that edge would lead to it).
+    if (a.fraction <= 0.0 || a.fraction >= 1.0) {
+        a.node = a.fraction <= 0.0 ? graph_.source(edge) : graph_.target(edge);
+        a.edge = kNoEdge;
+        a.fraction = 0.0;
     }
-    // Box distance is a lower bound of segment distance: take the k nearest boxes, and
-    // widen k until the farthest of them is farther than the best exact distance found.
-    // (Boost's nearest query computes its k results up front, so k must stay small.)
-    std::optional<Attachment> best;
-    double best_d2 = std::numeric_limits<double>::infinity();
-    EdgeId best_edge = kNoEdge;
-    std::uint32_t best_segment = 0;
-    std::vector<Index::Entry> candidates;
-    for (unsigned k = 16;; k *= 4) {
-        candidates.clear();
-        index_->tree.query(bgi::nearest(q, k), std::back_inserter(candidates));
-        double farthest = 0;
-        for (const auto& c : candidates) {
-            double box_d = bg::distance(q, c.box);
-            farthest = std::max(farthest, box_d);
-            if (box_d * box_d > best_d2) continue;
-            auto line = graph_.polyline(c.edge);
-            Projection pr = project(p, line[c.segment], line[c.segment + 1]);
-            bool take = pr.dist2 < best_d2 ||
-                        (pr.dist2 == best_d2 && std::tie(c.edge, c.segment) < std::tie(best_edge, best_segment));
-            if (!take) continue;
-            best_d2 = pr.dist2;
-            best_edge = c.edge;
-            best_segment = c.segment;
-            // Fraction along the edge by length, so partial times are proportional.
-            double before = 0.0, total = 0.0;
-            for (std::uint32_t i = 0; i + 1 < line.size(); ++i) {
-                double seg = distance(line[i], line[i + 1]).value();
-                if (i < c.segment) before += seg;
-                if (i == c.segment) before += seg * pr.t;
-                total += seg;
-            }
-            Attachment a;
-            a.edge = c.edge;
-            a.fraction = total > 0 ? before / total : 0.0;
-            // Projected onto an end: the point is at that node, reached however the node is
-            // (through a one-way edge's far end, only that edge would lead to it).
-            if (a.fraction <= 0.0 || a.fraction >= 1.0) {
-                a.node = a.fraction <= 0.0 ? graph_.source(c.edge) : graph_.target(c.edge);
-                a.edge = kNoEdge;
-                a.fraction = 0.0;
-            }
-            a.on_network = pr.point;
-            a.distance = Metres(std::sqrt(pr.dist2));
-            a.access = travel_time(a.distance * options_.access_detour, options_.access_speed);
-            best = a;
-        }
-        if (candidates.size() < k || farthest * farthest > best_d2) break;
+    a.on_network = pr.point;
+    a.distance = Metres(std::sqrt(d2));
+    a.access = travel_time(a.distance * options_.access_detour, options_.access_speed);
+    if (!parts_.cut_off_index.empty()) {
+        auto cut = parts_.cut_off_index.nearest(p, [&](std::uint32_t road) { return cut_off_distance2(road, p); });
+        const double d = std::sqrt(cut->distance2);
+        if (d < a.distance.value()) a.cut_off_road = Metres(d);
     }
-    if (best && !index_->cut_off.empty()) {
-        std::vector<BSegment> nearest;
-        index_->cut_off.query(bgi::nearest(q, 1), std::back_inserter(nearest));
-        double d = bg::distance(q, nearest.front());
-        if (d < best->distance.value()) best->cut_off_road = Metres(d);
-    }
-    return best;
+    return a;
 }
 
 Attachment TravelNetwork::attach(Point2 p, const std::string& what) const {
@@ -214,7 +220,7 @@ void TravelNetwork::register_site(SiteSearch& out, const Attachment& s, std::uin
 }
 
 SiteSearch TravelNetwork::search(std::span<const Attachment> sites, Seconds limit, bool toward) const {
-    const RoadGraph& g = toward ? reverse_ : graph_;
+    const RoadGraph& g = toward ? parts_.reverse : graph_;
     std::vector<SearchSource> sources;
     SiteSearch out;
     out.toward = toward;
@@ -237,7 +243,7 @@ SiteId TravelNetwork::add_site(SiteSearch& search, const Attachment& site, std::
     register_site(search, site, label);
     std::vector<SearchSource> sources;
     site_sources(site, label, search.toward, sources);
-    add_sources(search.toward ? reverse_ : graph_, search.nodes, sources, search.limit, changed);
+    add_sources(search.toward ? parts_.reverse : graph_, search.nodes, sources, search.limit, changed);
     return SiteId(label);
 }
 
@@ -256,8 +262,8 @@ void TravelNetwork::close_site(SiteSearch& search, SiteId site, std::vector<Node
         if (i == label) site_sources(search.sites[i], i, search.toward, closed);
         else if (search.open[i]) site_sources(search.sites[i], i, search.toward, remaining);
     }
-    const RoadGraph& g = search.toward ? reverse_ : graph_;
-    const RoadGraph& predecessors = search.toward ? graph_ : reverse_;
+    const RoadGraph& g = search.toward ? parts_.reverse : graph_;
+    const RoadGraph& predecessors = search.toward ? graph_ : parts_.reverse;
     remove_label(g, predecessors, search.nodes, label, closed, remaining, search.limit, changed);
 }
 

@@ -51,10 +51,14 @@ struct SiteSearch {
     std::unordered_multimap<NodeId, std::uint32_t> sites_at_node;  // open sites at a node
 };
 
+// Builds into loaded.routing what routing needs beyond the graph, unless it is already there:
+// the reverse graph and the snapping indexes (edges; cut-off roads, never snapped onto,
+// only used to flag points nearer to them than to the network).
+void prepare_for_routing(LoadedGraph& loaded);
+
 class TravelNetwork {
 public:
-    // Builds the reverse graph and the snapping indexes (edges; cut-off roads, never snapped
-    // onto, only used to flag points nearer to them than to the network).
+    // Takes the graph and its routing parts (prepare_for_routing when missing).
     explicit TravelNetwork(LoadedGraph loaded);
     ~TravelNetwork();
     TravelNetwork(TravelNetwork&&) noexcept;
@@ -63,7 +67,7 @@ public:
     [[nodiscard]] const NetworkInfo& info() const { return info_; }
     [[nodiscard]] const SnapOptions& snap_options() const { return options_; }
     [[nodiscard]] const RoadGraph& graph() const { return graph_; }
-    [[nodiscard]] const RoadGraph& reverse_graph() const { return reverse_; }
+    [[nodiscard]] const RoadGraph& reverse_graph() const { return parts_.reverse; }
 
     // Nearest point of the network; nullopt if the graph is empty.
     [[nodiscard]] std::optional<Attachment> try_attach(Point2 p) const;
@@ -96,12 +100,11 @@ private:
     // The search sources of one site (one, or two for a site on a two-way road's edge).
     void site_sources(const Attachment& site, std::uint32_t label, bool toward, std::vector<SearchSource>& out) const;
     void register_site(SiteSearch& search, const Attachment& site, std::uint32_t label) const;
-    struct Index;
+    [[nodiscard]] double cut_off_distance2(std::uint32_t road, Point2 p) const;
     RoadGraph graph_;
-    RoadGraph reverse_;
     NetworkInfo info_;
     SnapOptions options_;
-    std::unique_ptr<Index> index_;
+    RoutingParts parts_;
 };
 
 // "its nearest road (12 m) is cut off from the network …" for an attachment beside a cut-off

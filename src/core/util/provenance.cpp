@@ -25,6 +25,13 @@ void Provenance::add_input(const std::string& role, const std::filesystem::path&
     inputs_.push_back({role, p, sha256_file(path)});
 }
 
+void Provenance::add_input(InputRecord record) {
+    bool known = std::any_of(inputs_.begin(), inputs_.end(), [&](const InputRecord& r) {
+        return r.role == record.role && r.path == record.path;
+    });
+    if (!known) inputs_.push_back(std::move(record));
+}
+
 nlohmann::json Provenance::to_json() const {
     nlohmann::json inputs = nlohmann::json::array();
     for (const auto& r : inputs_) inputs.push_back({{"role", r.role}, {"path", r.path}, {"sha256", r.sha256}});

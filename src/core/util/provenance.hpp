@@ -23,6 +23,8 @@ public:
     static std::string display_path(const std::filesystem::path& path);
     // Hashes the file now; a file is recorded once per role even if added twice.
     void add_input(const std::string& role, const std::filesystem::path& path);
+    // An input whose hash is already known (recorded in a graph cache when it was built).
+    void add_input(InputRecord record);
     void set_parameter(const std::string& key, nlohmann::json value) { parameters_[key] = std::move(value); }
     void set_travel_time_source(std::string source) { travel_time_source_ = std::move(source); }
     void set_profile(std::string profile) { profile_ = std::move(profile); }

@@ -1,0 +1,42 @@
+#pragma once
+// An immutable array of a graph or an index: either built in memory (owned) or a view into a
+// memory-mapped graph cache (graph_cache), kept alive by the mapping it points into. Graphs
+// never change after construction, so copies share the storage: a reversed graph shares its
+// nodes and shapes with the forward one, and a mapped file is read by every copy in place.
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+namespace maillage {
+
+template <class T>
+class Column {
+    static_assert(std::is_trivially_copyable_v<T>, "a column is raw memory: it must be writable as bytes");
+
+public:
+    Column() = default;
+    explicit Column(std::vector<T> values) {
+        auto owned = std::make_shared<const std::vector<T>>(std::move(values));
+        view_ = std::span<const T>(*owned);
+        keep_ = std::move(owned);
+    }
+    // A view into memory owned by `keep` (a mapped file).
+    Column(std::span<const T> view, std::shared_ptr<const void> keep) : view_(view), keep_(std::move(keep)) {}
+
+    [[nodiscard]] std::size_t size() const { return view_.size(); }
+    [[nodiscard]] bool empty() const { return view_.empty(); }
+    [[nodiscard]] const T& operator[](std::size_t i) const { return view_[i]; }
+    [[nodiscard]] const T* data() const { return view_.data(); }
+    [[nodiscard]] auto begin() const { return view_.begin(); }
+    [[nodiscard]] auto end() const { return view_.end(); }
+    [[nodiscard]] std::span<const T> span() const { return view_; }
+    [[nodiscard]] std::size_t bytes() const { return view_.size_bytes(); }
+
+private:
+    std::span<const T> view_;
+    std::shared_ptr<const void> keep_;
+};
+
+}  // namespace maillage
