@@ -197,3 +197,41 @@ TEST(CliCoverage, TwoCheckoutsOfTheSameInputsGiveIdenticalOutputs) {
         EXPECT_EQ(read_text(root / "a/out" / file), read_text(root / "b/out" / file)) << file;
     EXPECT_NE(read_text(root / "a/out/summary.json").find("\"path\": \"data/communes.geojson\""), std::string::npos);
 }
+
+// Tens of thousands of sites: per-site polygons are left out by default (with a warning), the
+// covered / not-covered areas are still drawn; --site-catchments all / none decide otherwise.
+TEST(CliCoverage, PerSiteCatchmentsLeftOutAboveTheAutomaticLimit) {
+    CoverageFixture f("cov_cli_many_sites");
+    std::string sites = "id,name,x,y\n";
+    for (int i = 0; i < 2001; ++i)
+        sites += "S" + std::to_string(i) + ",Site " + std::to_string(i) + "," + std::to_string(500100 + (i % 45) * 40) +
+                 "," + std::to_string(6600100 + (i / 45) * 40) + "\n";
+    write_text(f.sites, sites);
+    auto features = [](const fs::path& geojson) {
+        return nlohmann::json::parse(read_text(geojson))["features"].size();
+    };
+    auto r = run_cli(f.args());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("per-site catchments left out: 2001 sites, more than 2000"), std::string::npos) << r.err;
+    EXPECT_EQ(features(f.out / "catchments.geojson"), 0u);
+    auto summary = nlohmann::json::parse(read_text(f.out / "summary.json"));
+    EXPECT_EQ(summary["metadata"]["parameters"]["site_catchments"], "left out");
+    EXPECT_NE(summary["warnings"].dump().find("per-site catchments left out"), std::string::npos);
+
+    // Asked for: drawn, no warning about them.
+    r = run_cli(f.args("--site-catchments all"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("per-site catchments"), std::string::npos) << r.err;
+    EXPECT_GE(features(f.out / "catchments.geojson"), 2001u);
+
+    // Few sites but none asked for: nothing per site, no warning either.
+    write_text(f.sites, "id,name,x,y\nS1,Site A,501000,6601000\n");
+    r = run_cli(f.args("--site-catchments none"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err.find("per-site catchments"), std::string::npos) << r.err;
+    EXPECT_EQ(features(f.out / "catchments.geojson"), 0u);
+
+    r = run_cli(f.args("--site-catchments some"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("expected auto, all or none"), std::string::npos) << r.err;
+}

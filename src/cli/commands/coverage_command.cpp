@@ -47,12 +47,16 @@ public:
                        "Catchment grid cell in metres (default 250 on roads, 500 estimated)")
             ->check(number_in(bounds::kMinCellM, bounds::kMaxCellM, "m"));
         app.add_flag("--no-catchments", no_catchments_, "Skip catchment polygons");
+        app.add_option("--site-catchments", site_catchments_,
+                       "Per-site catchment polygons: auto (up to 2000 sites), all or none; the covered and "
+                       "not-covered areas are always drawn (default auto)");
         app.add_option("-o,--output", output_, "Output directory (replaced as a whole when the run succeeds)")->required();
     }
     void validate() override {
         if (study_.sites_category.empty()) throw UsageError("coverage: --category is required (e.g. france_services, gp)");
         if (!thresholds_.empty()) bands_ = parse_minutes_list(thresholds_, "--thresholds");
         (void)parse_demand_method(demand_);
+        (void)parse_site_catchments(site_catchments_);
         if (demand_ == "layer" && demand_layer_.empty()) throw UsageError("--demand layer needs --demand-layer FILE");
         check_category_option(study_.sites_category, study_.geodata);
     }
@@ -80,6 +84,7 @@ public:
         CoverageParameters p{study_.sites_category, bands_, {}, !no_catchments_, {}};
         if (gap_threshold_ > 0) p.gap_threshold_minutes = gap_threshold_;
         if (cell_size_ > 0) p.cell_size = Metres(cell_size_);
+        p.site_catchments = parse_site_catchments(site_catchments_);
         ResolvedCoverageParameters resolved = resolve(p, ws);
         auto sites = ws.services().in_category(resolved.category.key);
         CoverageAnalysis analysis = run_coverage(ws, resolved, sites, ws.provenance());
@@ -113,6 +118,7 @@ private:
     std::string demand_field_ = "population";
     double cell_size_ = 0;
     bool no_catchments_ = false;
+    std::string site_catchments_ = "auto";
     std::string output_;
 };
 

@@ -2,8 +2,16 @@
 
 #include "analysis/defaults.hpp"
 #include "output/feature.hpp"
+#include "util/errors.hpp"
 
 namespace maillage {
+
+SiteCatchments parse_site_catchments(const std::string& text) {
+    if (text == "auto") return SiteCatchments::automatic;
+    if (text == "all") return SiteCatchments::all;
+    if (text == "none") return SiteCatchments::none;
+    throw UsageError("--site-catchments '" + text + "': expected auto, all or none");
+}
 
 ResolvedCoverageParameters resolve(const CoverageParameters& p, const Workspace& workspace) {
     ResolvedCoverageParameters r;
@@ -13,6 +21,7 @@ ResolvedCoverageParameters resolve(const CoverageParameters& p, const Workspace&
                                                       : defaults::gap_threshold_minutes(r.bands_minutes);
     r.catchments = p.catchments;
     r.cell_size = p.cell_size ? *p.cell_size : defaults::catchment_cell_size(workspace.network().info());
+    r.site_catchments = p.site_catchments;
     return r;
 }
 
@@ -59,6 +68,15 @@ CoverageAnalysis finish_coverage(const Workspace& workspace, const ResolvedCover
         const TimeGrid& grid = workspace.grid(parameters.cell_size);
         co.cell_size = Metres(grid.cell_size());
         co.threads = defaults::worker_threads();
+        const std::size_t n = a.result.sites.size();
+        co.per_site = parameters.site_catchments == SiteCatchments::all ||
+                      (parameters.site_catchments == SiteCatchments::automatic && n <= defaults::kMaxAutomaticSiteCatchments);
+        if (parameters.site_catchments == SiteCatchments::automatic && !co.per_site)
+            a.warnings.push_back("per-site catchments left out: " + std::to_string(n) + " sites, more than " +
+                                 std::to_string(defaults::kMaxAutomaticSiteCatchments) +
+                                 " (the covered and not-covered areas are written; --site-catchments all draws one "
+                                 "polygon per site and band, minutes and hundreds of MB at this size)");
+        if (!co.per_site) provenance.set_parameter("site_catchments", "left out");
         a.catchments = build_catchments(workspace.network(), grid, a.result.sites, *workspace.territory().study_area, co,
                                         &workspace.catchment_cache());
     }

@@ -16,12 +16,17 @@
 
 namespace maillage {
 
+// Which per-site catchment polygons are drawn (the covered / not covered areas always are).
+enum class SiteCatchments { automatic, all, none };  // automatic: up to defaults::kMaxAutomaticSiteCatchments sites
+SiteCatchments parse_site_catchments(const std::string& text);  // "auto", "all", "none"; UsageError otherwise
+
 struct CoverageParameters {
     std::string category;
     std::vector<double> bands_minutes;            // empty: the category's bands (catalogue)
     std::optional<double> gap_threshold_minutes;  // empty: defaults::gap_threshold_minutes
     bool catchments = true;
     std::optional<Metres> cell_size;              // empty: defaults::catchment_cell_size
+    SiteCatchments site_catchments = SiteCatchments::automatic;
 };
 
 // Parameters with every default filled in (UsageError-free: the category must exist).
@@ -31,6 +36,7 @@ struct ResolvedCoverageParameters {
     double gap_threshold_minutes = 0;
     bool catchments = true;
     Metres cell_size;
+    SiteCatchments site_catchments = SiteCatchments::automatic;
 };
 ResolvedCoverageParameters resolve(const CoverageParameters& parameters, const Workspace& workspace);
 

@@ -563,14 +563,15 @@ CatchmentSet build_catchments(const TravelNetwork& network, const TimeGrid& grid
     const AreaClipper clipper(*area->area, pad, frame.step);
     set.cell_size_m = grid.cell_size();
     const Seconds limit = options.bands.back();
-    Progress progress("catchments", sites.size() + 1);
+    const std::size_t drawn = options.per_site ? sites.size() : 0;
+    Progress progress("catchments", drawn + 1);
     // One site's polygons depend on that site alone: threads take the next site (each with
     // its own clipper: GEOS contexts are not shared across threads) and the features are put
     // back in site order, so the output does not depend on the threads.
     std::vector<std::vector<Feature>> per_site(sites.size());
     std::atomic<std::size_t> next_site{0};
     auto work = [&](const AreaClipper& own_clipper) {
-        for (std::size_t s; (s = next_site++) < sites.size();) {
+        for (std::size_t s; (s = next_site++) < drawn;) {
             const ServiceSite& site = sites.site(SiteId(static_cast<std::uint32_t>(s)));
             const std::string key = cache ? cache_key(site, attachments[s], grid, options) : std::string();
             if (cache && cache->find(key, per_site[s])) continue;
@@ -612,7 +613,7 @@ CatchmentSet build_catchments(const TravelNetwork& network, const TimeGrid& grid
         covered = to_family(covered_bands, clipper, frame);
         rest = to_family(rest_bands, clipper, frame);
     };
-    const std::size_t threads = std::clamp<std::size_t>(options.threads, 1, std::max<std::size_t>(1, sites.size()));
+    const std::size_t threads = std::clamp<std::size_t>(options.threads, 1, std::max<std::size_t>(1, drawn));
     std::vector<std::thread> pool;
     std::vector<std::exception_ptr> errors(threads);
     for (std::size_t t = 1; t < threads; ++t)
@@ -637,7 +638,7 @@ CatchmentSet build_catchments(const TravelNetwork& network, const TimeGrid& grid
         if (e) std::rethrow_exception(e);
     for (auto& features : per_site)
         for (auto& f : features) set.per_site_band.features.push_back(std::move(f));
-    progress.advance(sites.size());
+    progress.advance(drawn);
     const std::string category = sites.empty() ? "" : sites.sites().front()->category;
     for (std::size_t b = 0; b < options.bands.size(); ++b) {
         Feature c;

@@ -35,6 +35,7 @@ struct CatchmentOptions {
     std::vector<Seconds> bands;   // ascending
     Metres cell_size{250};
     unsigned threads = 1;         // per-site polygons in parallel; never changes the result
+    bool per_site = true;         // false: only the covered / not covered areas (all sites at once)
 };
 
 struct CatchmentSet {
