@@ -81,7 +81,7 @@ TEST(CliGuide, EveryHelpExampleRuns) {
     write_text(dir / "adresses.csv", "id,lon,lat\nlusignan,0.1217,46.4353\nloudun,0.0786,47.0097\n");
     int ran = 0;
     // `run` before `report`: the report examples read what the run examples wrote.
-    for (const char* cmd : {"info", "coverage", "access", "matrix", "nearest", "check", "run", "optimise", "report"}) {
+    for (const char* cmd : {"info", "coverage", "access", "matrix", "nearest", "check", "run", "optimise", "report", "network"}) {
         const std::string help = run_cli(std::string(cmd) + " --help").out;
         const auto at = help.find("Examples:");
         ASSERT_NE(at, std::string::npos) << cmd;
@@ -98,7 +98,7 @@ TEST(CliGuide, EveryHelpExampleRuns) {
             ++ran;
         }
     }
-    EXPECT_GE(ran, 14);
+    EXPECT_GE(ran, 16);
     EXPECT_TRUE(fs::exists(dir / "out/rapport.html"));
     if (fs::exists("/usr/bin/chromium")) EXPECT_TRUE(fs::exists(dir / "out/ae/rapport.pdf"));
 }

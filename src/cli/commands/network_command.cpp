@@ -20,8 +20,10 @@ public:
         return "Build a travel network once into a graph cache (network build), read by --network graph:FILE";
     }
     std::string examples() const override {
-        return R"(  maillage network build --network osm:poitou-charentes-latest.osm.pbf --profile car -o pc-car.mgraph
-      then: maillage coverage --network graph:pc-car.mgraph --category gp -o out/gp
+        return R"(  maillage network build --network osm:geodata/cache/osm/liechtenstein-latest.osm.pbf --profile car -o out/li-car.mgraph
+      built once (a region's extract: once per profile), then opened in well under a second:
+  maillage matrix --network graph:out/li-car.mgraph --origins homes.csv --destinations doctors.csv -o out/times-cache.csv
+      the same times as --network osm:geodata/cache/osm/liechtenstein-latest.osm.pbf
 )";
     }
     void setup(CLI::App& app) override {
