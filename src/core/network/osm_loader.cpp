@@ -1,96 +1,99 @@
 #include "network/osm_loader.hpp"
 
-#include <unordered_map>
+#include <algorithm>
+#include <limits>
+#include <span>
 
 #include <osmium/handler.hpp>
-#include <osmium/handler/node_locations_for_ways.hpp>
-#include <osmium/index/map/flex_mem.hpp>
 #include <osmium/io/any_input.hpp>
+#include <osmium/osm/location.hpp>
 #include <osmium/visitor.hpp>
 
 #include "geo/crs.hpp"
 #include "geo/ground_distance.hpp"
-#include "network/osm_way_rules.hpp"
 #include "network/graph_tools.hpp"
+#include "network/osm_memory_estimate.hpp"
+#include "network/osm_way_rules.hpp"
 #include "util/errors.hpp"
 #include "util/progress.hpp"
 
 namespace maillage {
 
+// How the build stays lean (issue 15): two passes over the file.
+//  1. Ways only (libosmium does not decode the nodes): the routable ways and their node
+//     references, as listed. Their sorted distinct ids are the nodes the graph can need.
+//  2. Nodes only: the location of each needed node, into an array parallel to those ids
+//     (a PBF lists nodes by increasing id, so this is a merge, not a search).
+// References then become ranks into those arrays (4 bytes), ways are cut into pieces at
+// nodes outside the extract, graph nodes are found with one byte per node (way ends and nodes
+// used more than once), and edges are written straight into flat arrays with one stored
+// shape per piece, read backwards by the way back. Every array is freed as soon as it is no
+// longer needed. Locations are projected once, only for graph nodes and shape points.
+//
+// The result is the graph the one-pass loader built (same node numbering, edges, shapes,
+// stats): a node's location is the one the file gives it, wherever the node is listed.
+// (The one-pass loader only saw nodes listed before the way; PBF and osmium-sorted files list
+// every node first.)
+
 namespace {
 
-struct RawWay {
-    std::uint32_t first = 0;  // into the point arrays
+using OsmId = osmium::object_id_type;
+constexpr std::uint32_t kMissing = std::numeric_limits<std::uint32_t>::max();
+
+struct WayRecord {
+    std::uint64_t first = 0;  // into the reference array
     std::uint32_t count = 0;
     WayRule rule;
 };
 
-struct Collector : osmium::handler::Handler {
+// Pass 1: routable ways and their references.
+struct WayCollector : osmium::handler::Handler {
     const Profile& profile;
-    std::vector<RawWay> ways;
-    std::vector<osmium::object_id_type> ids;
-    std::vector<double> lon, lat;
-    std::size_t ways_read = 0, ways_routable = 0, nodes_read = 0, missing_locations = 0;
+    std::vector<WayRecord> ways;
+    std::vector<OsmId> refs;
+    std::size_t ways_read = 0, ways_routable = 0;
 
-    explicit Collector(const Profile& p) : profile(p) {}
-    void node(const osmium::Node&) { ++nodes_read; }
+    explicit WayCollector(const Profile& p) : profile(p) {}
     void way(const osmium::Way& w) {
         ++ways_read;
         auto rule = evaluate_way(w.tags(), profile);
         if (!rule) return;
         ++ways_routable;
-        RawWay raw{static_cast<std::uint32_t>(ids.size()), 0, *rule};
-        for (const auto& ref : w.nodes()) {
-            // A node outside the extract: the way is cut there, since joining its neighbours
-            // would invent a straight road across whatever lies outside.
-            if (!ref.location().valid()) {
-                ++missing_locations;
-                raw = finish(raw);
-                continue;
-            }
-            if (raw.count && ids.back() == ref.ref()) continue;  // repeated node
-            ids.push_back(ref.ref());
-            lon.push_back(ref.location().lon());
-            lat.push_back(ref.location().lat());
-            ++raw.count;
-        }
-        finish(raw);
-    }
-    // Keeps the piece when it is a line, then starts the next piece of the same way.
-    RawWay finish(const RawWay& raw) {
-        if (raw.count >= 2) ways.push_back(raw);
-        else {
-            ids.resize(raw.first);
-            lon.resize(raw.first);
-            lat.resize(raw.first);
-        }
-        return {static_cast<std::uint32_t>(ids.size()), 0, raw.rule};
+        ways.push_back({refs.size(), static_cast<std::uint32_t>(w.nodes().size()), *rule});
+        for (const auto& ref : w.nodes()) refs.push_back(ref.ref());
     }
 };
 
-}  // namespace
+// Pass 2: locations of the needed nodes (sorted distinct ids), by merge when the file lists
+// nodes by increasing id, by binary search otherwise. A node listed twice: the last wins.
+struct LocationCollector : osmium::handler::Handler {
+    const std::vector<OsmId>& needed;
+    std::vector<osmium::Location> locations;
+    std::size_t cursor = 0;
+    OsmId last = std::numeric_limits<OsmId>::min();
+    std::size_t nodes_read = 0;
 
-LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile) {
-    const std::string name = file.string();
-    {
-        std::error_code ec;
-        const auto status = std::filesystem::status(file, ec);
-        if (status.type() == std::filesystem::file_type::not_found) throw InputError({name, "", ""}, "file not found");
-        if (ec) throw InputError({name, "", ""}, "cannot be read: " + ec.message());
-        if (!std::filesystem::is_regular_file(status))
-            throw InputError({name, "", ""}, "not a regular file", "an OpenStreetMap extract (.osm.pbf, .osm)");
+    explicit LocationCollector(const std::vector<OsmId>& ids) : needed(ids), locations(ids.size()) {}
+    void node(const osmium::Node& n) {
+        ++nodes_read;
+        const OsmId id = n.id();
+        if (id < last) cursor = 0;  // not sorted by id
+        last = id;
+        if (cursor < needed.size() && needed[cursor] < id && id - needed[cursor] > 64)
+            cursor = static_cast<std::size_t>(std::lower_bound(needed.begin() + cursor, needed.end(), id) - needed.begin());
+        while (cursor < needed.size() && needed[cursor] < id) ++cursor;
+        if (cursor < needed.size() && needed[cursor] == id) locations[cursor] = n.location();
     }
-    Collector collector(profile);
+};
+
+// Reads `file` with `handler`, for the entity types `bits`, advancing `progress`.
+template <class Handler>
+void read_pass(const std::string& name, osmium::osm_entity_bits::type bits, Handler& handler, Progress& progress) {
     try {
-        using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
-        Index index;
-        osmium::handler::NodeLocationsForWays<Index> locations(index);
-        locations.ignore_errors();
-        osmium::io::Reader reader(name, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way);
-        Progress progress("reading " + file.filename().string(), reader.file_size());
+        osmium::io::Reader reader(name, bits);
         std::size_t shown = 0;
         while (osmium::memory::Buffer buffer = reader.read()) {
-            osmium::apply(buffer, locations, collector);
+            osmium::apply(buffer, handler);
             progress.advance(reader.offset() - shown);
             shown = reader.offset();
         }
@@ -101,75 +104,231 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile) 
         throw InputError({name, "", ""}, std::string("cannot read OpenStreetMap data: ") + e.what(),
                          "a complete .osm.pbf (or .osm) file");
     }
-    if (collector.ways.empty())
-        throw InputError({name, "", ""}, "no way routable with profile '" + profile.name + "' (" +
-                                             std::to_string(collector.ways_read) + " ways read)",
-                         "highways of the profile's classes");
+}
 
-    // Graph nodes: way ends and nodes shared by several routable ways; the rest becomes shape.
-    std::unordered_map<osmium::object_id_type, std::uint32_t> uses;
-    uses.reserve(collector.ids.size());
-    for (const auto& w : collector.ways)
-        for (std::uint32_t i = 0; i < w.count; ++i) {
-            bool end = i == 0 || i + 1 == w.count;
-            uses[collector.ids[w.first + i]] += end ? 2 : 1;
+template <class T>
+void release(std::vector<T>& v) {
+    std::vector<T>().swap(v);
+}
+
+// Projects points stored as (lon, lat) to Lambert-93 in place, a block at a time.
+void project(std::span<Point2> points, const CrsTransform& ct, const std::string& name) {
+    constexpr std::size_t kBlock = 1 << 16;
+    std::vector<double> x, y;
+    for (std::size_t at = 0; at < points.size(); at += kBlock) {
+        const std::size_t n = std::min(kBlock, points.size() - at);
+        x.resize(n);
+        y.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            x[i] = points[at + i].x;
+            y[i] = points[at + i].y;
         }
-    // Project every point once, in one PROJ call.
-    std::vector<double> x = collector.lon, y = collector.lat;
-    CrsTransform ct = CrsTransform::wgs84_to_lambert93();
-    if (!x.empty() && !ct.ogr().Transform(x.size(), x.data(), y.data()))
-        throw InputError({name, "", ""}, "coordinates cannot be projected to Lambert-93");
+        if (!ct.ogr().Transform(n, x.data(), y.data()))
+            throw InputError({name, "", ""}, "coordinates cannot be projected to Lambert-93");
+        for (std::size_t i = 0; i < n; ++i) points[at + i] = {x[i], y[i]};
+    }
+}
 
-    std::unordered_map<osmium::object_id_type, NodeId> node_of;
-    std::vector<Point2> nodes;
-    auto graph_node = [&](std::uint32_t k) {
-        auto [it, fresh] = node_of.emplace(collector.ids[k], static_cast<NodeId>(nodes.size()));
-        if (fresh) nodes.push_back({x[k], y[k]});
-        return it->second;
-    };
-    std::vector<GraphEdgeInput> edges;
-    for (const auto& w : collector.ways) {
-        double way_length = 0;
-        if (w.rule.ferry_seconds)
-            for (std::uint32_t i = w.first; i + 1 < w.first + w.count; ++i)
-                way_length += ground_distance(collector.lon[i], collector.lat[i], collector.lon[i + 1], collector.lat[i + 1]).value();
-        std::uint32_t start = w.first;
-        GraphEdgeInput piece{graph_node(start), kNoNode, Seconds(0), Metres(0), {}};
-        double metres = 0;
-        for (std::uint32_t i = w.first + 1; i < w.first + w.count; ++i) {
-            metres += ground_distance(collector.lon[i - 1], collector.lat[i - 1], collector.lon[i], collector.lat[i]).value();
-            bool split = i + 1 == w.first + w.count || uses[collector.ids[i]] > 1;
-            if (!split) {
-                piece.shape.push_back({x[i], y[i]});
-                continue;
+}  // namespace
+
+LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile, const OsmLoadOptions& options) {
+    const std::string name = file.string();
+    std::uintmax_t file_bytes = 0;
+    {
+        std::error_code ec;
+        const auto status = std::filesystem::status(file, ec);
+        if (status.type() == std::filesystem::file_type::not_found) throw InputError({name, "", ""}, "file not found");
+        if (ec) throw InputError({name, "", ""}, "cannot be read: " + ec.message());
+        if (!std::filesystem::is_regular_file(status))
+            throw InputError({name, "", ""}, "not a regular file", "an OpenStreetMap extract (.osm.pbf, .osm)");
+        file_bytes = std::filesystem::file_size(file, ec);
+        if (ec) file_bytes = 0;
+    }
+    Progress progress("reading " + file.filename().string(), 2 * static_cast<std::size_t>(file_bytes));
+
+    // Pass 1: ways.
+    WayCollector ways(profile);
+    read_pass(name, osmium::osm_entity_bits::way, ways, progress);
+    if (ways.ways.empty())
+        throw InputError({name, "", ""}, "no way routable with profile '" + profile.name + "' (" +
+                                             std::to_string(ways.ways_read) + " ways read)",
+                         "highways of the profile's classes");
+    // The nodes the ways refer to (negative ids, as the one-pass loader's index, never have a location).
+    std::vector<OsmId> needed;
+    needed.reserve(ways.refs.size());
+    for (OsmId id : ways.refs)
+        if (id >= 0) needed.push_back(id);
+    std::sort(needed.begin(), needed.end());
+    needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+    if (needed.size() >= kMissing) throw InputError({name, "", ""}, "too many nodes for one graph");
+
+    if (options.max_memory_bytes) {
+        const OsmWayCounts counts{file_bytes, ways.ways_read, ways.ways_routable, ways.refs.size(), needed.size()};
+        const std::uint64_t needs = osm_build_memory_bytes(counts);
+        if (needs > *options.max_memory_bytes)
+            throw InputError({name, "", ""},
+                             "building this network needs about " + format_gigabytes(needs) +
+                                 ", more than the budget of " + format_gigabytes(*options.max_memory_bytes) +
+                                 " (--max-memory)",
+                             "a smaller extract, or a larger --max-memory");
+    }
+
+    // Pass 2: their locations.
+    LocationCollector located(needed);
+    read_pass(name, osmium::osm_entity_bits::node, located, progress);
+    progress.done();
+    const std::size_t nodes_read = located.nodes_read;
+    std::vector<osmium::Location> locations = std::move(located.locations);
+
+    // References as ranks into `needed` / `locations`; kMissing for a node outside the extract.
+    std::vector<std::uint32_t> ranks(ways.refs.size());
+    {
+        std::size_t hint = 0;
+        for (std::size_t i = 0; i < ways.refs.size(); ++i) {
+            const OsmId id = ways.refs[i];
+            std::uint32_t r = kMissing;
+            if (id >= 0 && !needed.empty()) {
+                if (hint + 1 < needed.size() && needed[hint + 1] == id) ++hint;
+                else if (needed[hint] != id)
+                    hint = static_cast<std::size_t>(std::lower_bound(needed.begin(), needed.end(), id) - needed.begin());
+                r = static_cast<std::uint32_t>(hint);
             }
-            piece.target = graph_node(i);
-            piece.length = Metres(metres);
-            piece.duration = w.rule.ferry_seconds
-                                 ? Seconds(*w.rule.ferry_seconds * (way_length > 0 ? metres / way_length : 1.0))
-                                 : travel_time(piece.length, kmh(w.rule.speed_kmh));
-            if (piece.target != piece.source) {
-                if (w.rule.forward) edges.push_back(piece);
-                if (w.rule.backward) {
-                    GraphEdgeInput back{piece.target, piece.source, piece.duration, piece.length,
-                                        {piece.shape.rbegin(), piece.shape.rend()}};
-                    edges.push_back(std::move(back));
+            ranks[i] = r;
+        }
+    }
+    release(ways.refs);
+    release(needed);
+
+    // Pieces of ways: a node outside the extract cuts the way there, since joining its
+    // neighbours would invent a straight road across whatever lies outside; a repeated node
+    // is read once; a piece of fewer than two nodes is no line. Compacted in place.
+    std::vector<WayRecord> pieces;
+    std::size_t missing_locations = 0;
+    {
+        std::uint64_t out = 0;
+        auto finish = [&](const WayRecord& raw) {
+            if (raw.count >= 2) pieces.push_back(raw);
+            else out = raw.first;
+            return WayRecord{out, 0, raw.rule};
+        };
+        for (const auto& w : ways.ways) {
+            WayRecord raw{out, 0, w.rule};
+            for (std::uint64_t i = w.first; i < w.first + w.count; ++i) {
+                const std::uint32_t r = ranks[i];
+                if (r == kMissing || !locations[r].valid()) {
+                    ++missing_locations;
+                    raw = finish(raw);
+                    continue;
                 }
+                if (raw.count && ranks[out - 1] == r) continue;  // repeated node
+                ranks[out++] = r;
+                ++raw.count;
             }
-            piece = {piece.target, kNoNode, Seconds(0), Metres(0), {}};
-            metres = 0;
+            finish(raw);
+        }
+        ranks.resize(out);
+    }
+    const std::size_t ways_read = ways.ways_read, ways_routable = ways.ways_routable;
+    release(ways.ways);
+
+    // Graph nodes: piece ends and nodes used more than once; the rest becomes shape.
+    std::vector<std::uint8_t> junction(locations.size(), 0);  // 0 unused, 1 once, 2 graph node
+    for (const auto& p : pieces)
+        for (std::uint32_t k = 0; k < p.count; ++k) {
+            std::uint8_t& j = junction[ranks[p.first + k]];
+            j = (k == 0 || k + 1 == p.count || j != 0) ? 2 : 1;
+        }
+
+    // Exact sizes first, so no array grows by doubling.
+    std::size_t edge_count = 0, shape_count = 0, shape_points = 0, node_count = 0;
+    for (const auto& p : pieces) {
+        std::uint64_t start = p.first;
+        const std::size_t directions = (p.rule.forward ? 1 : 0) + (p.rule.backward ? 1 : 0);
+        for (std::uint64_t i = p.first + 1; i < p.first + p.count; ++i) {
+            if (junction[ranks[i]] != 2) continue;
+            if (ranks[i] != ranks[start] && directions) {
+                edge_count += directions;
+                ++shape_count;
+                shape_points += i - start - 1;
+            }
             start = i;
         }
     }
+    for (auto j : junction) node_count += j == 2;
+
+    std::vector<NodeId> node_of(locations.size(), kNoNode);
+    std::vector<Point2> nodes;  // (lon, lat) until projected
+    nodes.reserve(node_count);
+    auto graph_node = [&](std::uint32_t r) {
+        NodeId& n = node_of[r];
+        if (n == kNoNode) {
+            n = static_cast<NodeId>(nodes.size());
+            nodes.push_back({locations[r].lon(), locations[r].lat()});
+        }
+        return n;
+    };
+    if (shape_count >= ShapeRef::kMaxIndex) throw InputError({name, "", ""}, "too many roads for one graph");
+    EdgeArrays edges;
+    edges.reserve(edge_count);
+    ShapeTable shapes;
+    shapes.offsets.reserve(shape_count + 1);
+    shapes.points.reserve(shape_points);
+    auto distance = [&](std::uint32_t a, std::uint32_t b) {
+        return ground_distance(locations[a].lon(), locations[a].lat(), locations[b].lon(), locations[b].lat()).value();
+    };
+    for (const auto& p : pieces) {
+        const std::uint64_t end = p.first + p.count;
+        double piece_length = 0;
+        if (p.rule.ferry_seconds)
+            for (std::uint64_t i = p.first; i + 1 < end; ++i) piece_length += distance(ranks[i], ranks[i + 1]);
+        NodeId source = graph_node(ranks[p.first]);
+        double metres = 0;
+        for (std::uint64_t i = p.first + 1; i < end; ++i) {
+            const std::uint32_t r = ranks[i];
+            metres += distance(ranks[i - 1], r);
+            if (junction[r] != 2) {
+                shapes.points.push_back({locations[r].lon(), locations[r].lat()});
+                continue;
+            }
+            const NodeId target = graph_node(r);
+            const Metres length(metres);
+            const Seconds duration =
+                p.rule.ferry_seconds ? Seconds(*p.rule.ferry_seconds * (piece_length > 0 ? metres / piece_length : 1.0))
+                                     : travel_time(length, kmh(p.rule.speed_kmh));
+            if (target != source && (p.rule.forward || p.rule.backward)) {
+                shapes.offsets.push_back(shapes.points.size());
+                const auto shape = static_cast<std::uint32_t>(shapes.size() - 1);
+                if (p.rule.forward) edges.add(source, target, duration, length, ShapeRef(shape, false));
+                if (p.rule.backward) edges.add(target, source, duration, length, ShapeRef(shape, true));
+            } else {
+                shapes.points.resize(shapes.offsets.back());
+            }
+            source = target;
+            metres = 0;
+        }
+    }
+    release(pieces);
+    release(ranks);
+    release(junction);
+    release(node_of);
+    release(locations);
+
+    // Project every kept point, in PROJ calls of many points.
+    {
+        CrsTransform ct = CrsTransform::wgs84_to_lambert93();
+        project(nodes, ct, name);
+        project(shapes.points, ct, name);
+    }
+
     LoadedGraph out;
     out.stats["osm_file"] = file.filename().string();
-    out.stats["osm_nodes_read"] = collector.nodes_read;
-    out.stats["osm_ways_read"] = collector.ways_read;
-    out.stats["routable_ways"] = collector.ways_routable;
-    out.stats["way_nodes_outside_extract"] = collector.missing_locations;
+    out.stats["osm_nodes_read"] = nodes_read;
+    out.stats["osm_ways_read"] = ways_read;
+    out.stats["routable_ways"] = ways_routable;
+    out.stats["way_nodes_outside_extract"] = missing_locations;
     out.stats["graph_nodes_before_cleanup"] = nodes.size();
     out.stats["graph_edges_before_cleanup"] = edges.size();
-    keep_main_network(RoadGraph(std::move(nodes), std::move(edges)), name, out);
+    keep_main_network(RoadGraph(std::move(nodes), std::move(edges), std::move(shapes)), name, out);
     out.stats["graph_nodes"] = out.graph.node_count();
     out.stats["graph_edges"] = out.graph.edge_count();
     out.info.source = TravelTimeSource::osm;

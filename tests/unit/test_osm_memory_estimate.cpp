@@ -1,0 +1,166 @@
+// The memory estimate of an OSM build (issue 15.4): the estimate is within 25 % of the peak
+// memory load_osm really adds, measured in a child process, and a budget below it makes
+// load_osm refuse the file before building, naming it.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "network/osm_loader.hpp"
+#include "network/osm_memory_estimate.hpp"
+#include "network/profile.hpp"
+#include "synthetic_extract.hpp"
+#include "util/errors.hpp"
+
+using namespace maillage;
+namespace fs = std::filesystem;
+
+namespace {
+
+const Profile& car() {
+    static const Profile p = load_profile("car", fs::path(MAILLAGE_SOURCE_DIR) / "geodata");
+    return p;
+}
+
+fs::path extract(std::int64_t n, std::int64_t k) {
+    const fs::path file = fs::temp_directory_path() /
+                          ("maillage-memory-" + std::to_string(::getpid()) + "-" + std::to_string(n) + "-k" +
+                           std::to_string(k) + ".osm.pbf");
+    if (!fs::exists(file)) {
+        synth::ExtractOptions o;
+        o.size = n;
+        o.shape_nodes = k;
+        o.islands = 3;
+        o.output = file;
+        synth::write_extract(o);
+    }
+    return file;
+}
+
+long rss_kib() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+    return -1;
+}
+
+// The peak memory load_osm adds, in bytes, measured in a fresh process: this test binary
+// is run again (fork + exec, never a bare fork: libosmium's thread pool does not survive
+// one) with only OsmMemoryEstimate.ChildLoad, which prints its resident size just before
+// load_osm and loads the file. Peak = the child's ru_maxrss (wait4) minus that resident
+// size: what load_osm adds to the process that calls it, as osm_build_memory_bytes means.
+long long measured_load_peak(const fs::path& file) {
+    int fd[2];
+    if (::pipe(fd) != 0) return -1;
+    const pid_t pid = ::fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        ::close(fd[0]);
+        ::dup2(fd[1], STDOUT_FILENO);
+        ::setenv("MAILLAGE_OSM_MEMORY_CHILD", file.c_str(), 1);
+        ::execl("/proc/self/exe", "maillage_tests", "--gtest_filter=OsmMemoryEstimate.ChildLoad", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(fd[1]);
+    std::string output;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fd[0], buf, sizeof buf)) > 0;) output.append(buf, static_cast<std::size_t>(n));
+    ::close(fd[0]);
+    int status = 0;
+    struct rusage usage {};
+    if (::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+    const auto at = output.find("rss-before-load-kib=");
+    if (at == std::string::npos) return -1;
+    const long start = std::strtol(output.c_str() + at + 20, nullptr, 10);
+    return (static_cast<long long>(usage.ru_maxrss) - start) * 1024;
+}
+
+}  // namespace
+
+TEST(OsmMemoryEstimate, WithinAQuarterOfTheMeasuredPeak) {
+    // 200 × 200 intersections, 9 shape nodes per link: 757 k OSM nodes, 806 k way references,
+    // 40 k graph nodes; about 1 s to build.
+    const fs::path file = extract(200, 9);
+    const OsmMemoryEstimate estimate = estimate_osm_memory(file, car());
+    EXPECT_EQ(estimate.counts.ways_read, 10018u);
+    EXPECT_EQ(estimate.counts.routable_ways, 10018u);
+    EXPECT_EQ(estimate.counts.routable_way_nodes, 806378u);
+    const long long peak = measured_load_peak(file);
+    ASSERT_GT(peak, 0) << "the child loading " << file << " failed";
+    const double ratio = static_cast<double>(estimate.peak_bytes) / static_cast<double>(peak);
+    EXPECT_GT(ratio, 0.75) << "estimate " << estimate.peak_bytes << " B, measured " << peak << " B";
+    EXPECT_LT(ratio, 1.25) << "estimate " << estimate.peak_bytes << " B, measured " << peak << " B";
+    fs::remove(file);
+}
+
+TEST(OsmMemoryEstimate, ABudgetBelowTheEstimateRefusesBeforeBuilding) {
+    const fs::path file = extract(20, 2);
+    const OsmMemoryEstimate estimate = estimate_osm_memory(file, car());
+    OsmLoadOptions options;
+    options.max_memory_bytes = estimate.peak_bytes - 1;
+    try {
+        (void)load_osm(file, car(), options);
+        FAIL() << "a budget below the estimate was accepted";
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find(file.string()), std::string::npos) << what;
+        EXPECT_NE(what.find("building this network needs about " + format_gigabytes(estimate.peak_bytes) +
+                            ", more than the budget of " + format_gigabytes(estimate.peak_bytes - 1) +
+                            " (--max-memory)"),
+                  std::string::npos)
+            << what;
+    }
+    options.max_memory_bytes = estimate.peak_bytes;  // enough: the same graph as without a budget
+    const LoadedGraph within = load_osm(file, car(), options);
+    const LoadedGraph unlimited = load_osm(file, car());
+    EXPECT_EQ(within.graph.node_count(), unlimited.graph.node_count());
+    EXPECT_EQ(within.graph.edge_count(), unlimited.graph.edge_count());
+    fs::remove(file);
+}
+
+// The child of measured_load_peak (skipped otherwise).
+TEST(OsmMemoryEstimate, ChildLoad) {
+    const char* file = std::getenv("MAILLAGE_OSM_MEMORY_CHILD");
+    if (!file) GTEST_SKIP() << "run by measured_load_peak";
+    const Profile& profile = car();
+    std::printf("rss-before-load-kib=%ld\n", rss_kib());
+    std::fflush(stdout);
+    const LoadedGraph g = load_osm(file, profile);
+    EXPECT_GT(g.graph.node_count(), 0u);
+}
+
+TEST(OsmMemoryEstimate, Gigabytes) {
+    EXPECT_EQ(format_gigabytes(2'500'000'000), "2.5 GB");
+    EXPECT_EQ(format_gigabytes(40'000'000), "0.04 GB");
+}
+
+// Calibration (not a check): MAILLAGE_OSM_MEMORY_CALIBRATE="N:K,N:K,..." prints the counts,
+// the estimate and the measured peak for each synthetic extract (see osm_memory_estimate.cpp).
+TEST(OsmMemoryEstimate, Calibration) {
+    const char* sizes = std::getenv("MAILLAGE_OSM_MEMORY_CALIBRATE");
+    if (!sizes) GTEST_SKIP() << "set MAILLAGE_OSM_MEMORY_CALIBRATE=N:K,... to calibrate";
+    std::stringstream list(sizes);
+    std::string item;
+    while (std::getline(list, item, ',')) {
+        const auto colon = item.find(':');
+        const std::int64_t n = std::stoll(item.substr(0, colon)), k = std::stoll(item.substr(colon + 1));
+        const fs::path file = extract(n, k);
+        const auto e = estimate_osm_memory(file, car());
+        const long long peak = measured_load_peak(file);
+        std::printf("calibration N=%lld K=%lld file=%llu ways=%llu refs=%llu estimate=%llu measured=%lld\n",
+                    static_cast<long long>(n), static_cast<long long>(k),
+                    static_cast<unsigned long long>(e.counts.file_bytes),
+                    static_cast<unsigned long long>(e.counts.routable_ways),
+                    static_cast<unsigned long long>(e.counts.routable_way_nodes),
+                    static_cast<unsigned long long>(e.peak_bytes), peak);
+        fs::remove(file);
+    }
+}
