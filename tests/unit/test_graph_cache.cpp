@@ -220,3 +220,26 @@ TEST(GraphCache, CliRefusesWhatItCannotBuild) {
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.err.find("not a maillage graph cache"), std::string::npos) << r.err;
 }
+
+// A build that would need more memory than allowed stops before reading the nodes, saying how
+// much it needs; the same build fits a larger budget.
+TEST(GraphCache, CliRefusesABuildAboveTheMemoryBudget) {
+    const fs::path dir = fresh_dir("graph_cache_budget");
+    synth::ExtractOptions o;
+    o.size = 400;
+    o.shape_nodes = 9;
+    o.islands = 0;
+    o.output = dir / "region.osm.pbf";
+    synth::write_extract(o);
+    auto r = run_cli("network build --network osm:" + o.output.string() + " --max-memory 0.1 -o " +
+                     (dir / "r.mgraph").string());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("building this network needs about 0.2 GB, more than the budget of 0.1 GB (--max-memory)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(fs::exists(dir / "r.mgraph"));
+    r = run_cli("network build --network osm:" + o.output.string() + " --max-memory 1 -o " + (dir / "r.mgraph").string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = run_cli("info --network osm:" + o.output.string() + " --max-memory 0");
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+}

@@ -15,6 +15,7 @@ struct NetworkCliOptions {
     double max_snap_m = 0;   // 0: the source's default
     std::string mapping;
     bool allow_missing_pairs = false;
+    double max_memory_gb = 0;  // 0: the machine's physical memory
 
     void add_to(CLI::App& app);
     TravelNetwork open(const Territory* territory, const std::string& geodata_option, Provenance& provenance) const;

@@ -18,8 +18,9 @@ class Column {
 public:
     Column() = default;
     explicit Column(std::vector<T> values) {
-        auto owned = std::make_shared<const std::vector<T>>(std::move(values));
+        auto owned = std::make_shared<std::vector<T>>(std::move(values));
         view_ = std::span<const T>(*owned);
+        owned_ = owned.get();
         keep_ = std::move(owned);
     }
     // A view into memory owned by `keep` (a mapped file).
@@ -34,9 +35,20 @@ public:
     [[nodiscard]] std::span<const T> span() const { return view_; }
     [[nodiscard]] std::size_t bytes() const { return view_.size_bytes(); }
 
+    // The values as a vector, leaving this column empty: moved out without a copy when this
+    // column alone holds memory it owns (a graph being rebuilt into the next), copied otherwise.
+    std::vector<T> take() {
+        std::vector<T> out;
+        if (owned_ && keep_.use_count() == 1) out = std::move(*owned_);
+        else out.assign(view_.begin(), view_.end());
+        *this = Column();
+        return out;
+    }
+
 private:
     std::span<const T> view_;
     std::shared_ptr<const void> keep_;
+    std::vector<T>* owned_ = nullptr;  // the vector keep_ holds, when built in memory
 };
 
 }  // namespace maillage

@@ -48,10 +48,18 @@ RoadGraph::RoadGraph(std::vector<Point2> nodes, EdgeArrays edges, ShapeTable sha
                 std::move(edges.durations), std::move(edges.lengths), std::move(edges.shapes),
                 Column<std::uint64_t>(std::move(shapes.offsets)), Column<Point2>(std::move(shapes.points))) {}
 
-RoadGraph::RoadGraph(std::vector<Point2> nodes, EdgeArrays edges, const RoadGraph& shapes_of)
+RoadGraph::RoadGraph(std::vector<Point2> nodes, EdgeArrays edges, SharedShapes shapes)
     : RoadGraph(Column<Point2>(std::move(nodes)), std::move(edges.sources), std::move(edges.targets),
                 std::move(edges.durations), std::move(edges.lengths), std::move(edges.shapes),
-                shapes_of.c_.shape_offsets, shapes_of.c_.shape_points) {}
+                std::move(shapes.offsets), std::move(shapes.points)) {}
+
+ShapeTable RoadGraph::take_shapes() {
+    ShapeTable t;
+    t.offsets = c_.shape_offsets.take();
+    t.points = c_.shape_points.take();
+    if (t.offsets.empty()) t.offsets.push_back(0);
+    return t;
+}
 
 namespace {
 // Applies a permutation to one per-edge array, freeing the unsorted one at once (a large

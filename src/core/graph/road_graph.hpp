@@ -156,9 +156,17 @@ public:
     // layout, and so every search, is independent of the order the loader emitted them.
     RoadGraph(std::vector<Point2> nodes, std::vector<GraphEdgeInput> edges);
     RoadGraph(std::vector<Point2> nodes, EdgeArrays edges, ShapeTable shapes);
-    // Edges reading the shapes of `shapes_of` (a graph derived from another: a subgraph, a
-    // renumbering), which are shared, not copied.
-    RoadGraph(std::vector<Point2> nodes, EdgeArrays edges, const RoadGraph& shapes_of);
+    // The stored shapes of a graph, shared (not copied) by a graph derived from it.
+    struct SharedShapes {
+        Column<std::uint64_t> offsets;
+        Column<Point2> points;
+    };
+    [[nodiscard]] SharedShapes shared_shapes() const { return {c_.shape_offsets, c_.shape_points}; }
+    // Edges reading shapes of another graph (a subgraph, a renumbering): shared, not copied.
+    RoadGraph(std::vector<Point2> nodes, EdgeArrays edges, SharedShapes shapes);
+    // Moves the stored shapes out (copied only if another graph shares them), leaving this
+    // graph without shapes: for a clean-up step that builds the next graph's shapes from them.
+    ShapeTable take_shapes();
     // A graph read back from its columns (a graph cache): every array is checked for
     // consistency first (std::invalid_argument saying which), since a search trusts them.
     static RoadGraph from_columns(Columns columns);

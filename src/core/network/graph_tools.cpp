@@ -79,7 +79,7 @@ RoadGraph induced(const RoadGraph& g, const std::vector<char>& keep) {
         if (a == kNoNode || b == kNoNode) continue;
         edges.add(a, b, g.duration(e), g.length(e), g.shape_ref(e));
     }
-    return RoadGraph(std::move(nodes), std::move(edges), g);
+    return RoadGraph(std::move(nodes), std::move(edges), g.shared_shapes());
 }
 }  // namespace
 
@@ -129,15 +129,9 @@ bool uniform_speed(const RoadGraph& g, NodeId v, const std::vector<EdgeId>& in) 
         if (!same(e)) return false;
     return std::all_of(in.begin(), in.end(), same);
 }
-// The stored points of a shape, in their stored order.
-std::span<const Point2> stored_shape(const RoadGraph& g, ShapeRef r) {
-    const auto& c = g.columns();
-    const std::uint64_t first = c.shape_offsets[r.index()];
-    return {c.shape_points.data() + first, static_cast<std::size_t>(c.shape_offsets[r.index() + 1] - first)};
-}
 }  // namespace
 
-RoadGraph contract_degree_two(const RoadGraph& g, nlohmann::json& stats) {
+RoadGraph contract_degree_two(RoadGraph g, nlohmann::json& stats) {
     const std::size_t n = g.node_count();
     const std::size_t m = g.edge_count();
     // Incoming edges per node, by counting sort (one array, not a vector per node).
@@ -171,54 +165,62 @@ RoadGraph contract_degree_two(const RoadGraph& g, nlohmann::json& stats) {
         if (out_deg == 2 && ins.size() == 2 && outs == ins && outs[0] != outs[1]) through[v] = 1;
     }
     // Chains from every edge leaving a kept node. A chain that is one edge keeps its stored
-    // shape; a longer one gets a new shape, stored once for both directions of a two-way
-    // chain (the way back is the twins of its edges, last to first).
+    // shape (same index: the table is taken over, not copied); a longer one gets a new shape,
+    // stored once for both directions of a two-way chain (the way back is the twins of its
+    // edges, last to first). The shapes of links inside longer chains stay unused in the table.
+    ShapeTable table = g.take_shapes();
+    auto append_stored = [&](ShapeRef r, std::vector<Point2>& out) {
+        const std::uint64_t first = table.offsets[r.index()], last = table.offsets[r.index() + 1];
+        if (r.reversed())
+            for (std::uint64_t i = last; i > first; --i) out.push_back(table.points[i - 1]);
+        else
+            out.insert(out.end(), table.points.begin() + static_cast<std::ptrdiff_t>(first),
+                       table.points.begin() + static_cast<std::ptrdiff_t>(last));
+    };
     EdgeArrays edges;
-    ShapeTable table;
-    std::vector<std::uint32_t> old_to_new(g.columns().shape_offsets.size(), kNoEdge);
     std::vector<ShapeRef> chain_shape(m);       // by a chain's first edge
     std::vector<EdgeId> chain_end(m, kNoEdge);  // by a chain's first edge: its last one
     std::vector<char> used(m, 0);
     std::vector<Point2> shape;
+    std::vector<EdgeId> chain;
     for (EdgeId start = 0; start < m; ++start) {
         if (through[g.source(start)] || used[start]) continue;
         const NodeId from = g.source(start);
         Seconds duration(0);
         Metres length(0);
-        shape.clear();
-        EdgeId e = start, last = start;
+        chain.clear();
+        EdgeId e = start;
         NodeId prev = from, to = kNoNode;
-        std::size_t links = 0;
         for (;;) {
             used[e] = 1;
-            last = e;
-            ++links;
+            chain.push_back(e);
             duration += g.duration(e);
             length += g.length(e);
-            auto s = g.shape(e);
-            shape.insert(shape.end(), s.begin(), s.end());
             NodeId v = g.target(e);
             if (!through[v] || v == from) {
                 to = v;
                 break;
             }
-            shape.push_back(g.node(v));
             EdgeId next = kNoEdge;
             for (EdgeId f = g.first_edge(v); f < g.end_edge(v); ++f)
                 if (g.target(f) != prev || g.end_edge(v) - g.first_edge(v) == 1) next = f;
             prev = v;
             e = next;
         }
+        const EdgeId last = chain.back();
+        const std::size_t links = chain.size();
         ShapeRef ref;
         const EdgeId back_start = g.twin(last);
         if (back_start != kNoEdge && chain_end[back_start] != kNoEdge && chain_end[back_start] == g.twin(start)) {
             ref = chain_shape[back_start].flipped();  // the same road, the other way
         } else if (links == 1) {
-            const ShapeRef old = g.shape_ref(start);
-            std::uint32_t& stored = old_to_new[old.index()];
-            if (stored == kNoEdge) stored = table.add(stored_shape(g, old)).index();
-            ref = ShapeRef(stored, old.reversed());
+            ref = g.shape_ref(start);
         } else {
+            shape.clear();
+            for (std::size_t i = 0; i < links; ++i) {
+                append_stored(g.shape_ref(chain[i]), shape);
+                if (i + 1 < links) shape.push_back(g.node(g.target(chain[i])));
+            }
             ref = table.add(shape);
         }
         chain_shape[start] = ref;
@@ -239,7 +241,7 @@ RoadGraph contract_degree_two(const RoadGraph& g, nlohmann::json& stats) {
 }
 
 
-RoadGraph order_for_locality(const RoadGraph& g) {
+RoadGraph order_for_locality(RoadGraph g) {
     const std::size_t n = g.node_count();
     if (n == 0) return g;
     double minx = g.node(0).x, miny = g.node(0).y, maxx = minx, maxy = miny;
@@ -270,15 +272,19 @@ RoadGraph order_for_locality(const RoadGraph& g) {
     edges.reserve(g.edge_count());
     for (EdgeId e = 0; e < g.edge_count(); ++e)
         edges.add(renum[g.source(e)], renum[g.target(e)], g.duration(e), g.length(e), g.shape_ref(e));
-    return RoadGraph(std::move(nodes), std::move(edges), g);
+    RoadGraph::SharedShapes shapes = g.shared_shapes();
+    g = RoadGraph();  // its edge arrays are copied into `edges`: freed before the new ones are sorted
+    return RoadGraph(std::move(nodes), std::move(edges), std::move(shapes));
 }
 
-void keep_main_network(const RoadGraph& raw, const std::string& file, LoadedGraph& out) {
+void keep_main_network(RoadGraph raw, const std::string& file, LoadedGraph& out) {
     Diagnostics cleanup;
     MainComponent connected = keep_largest_scc(raw, cleanup, out.stats);
+    raw = RoadGraph();  // each step frees the previous graph's arrays (the shapes pass along)
     for (const auto& w : cleanup.warnings()) out.info.diagnostics.warn({file, "", ""}, w.message);
-    out.graph = order_for_locality(contract_degree_two(connected.graph, out.stats));
     out.cut_off_roads = std::move(connected.cut_off_roads);
+    RoadGraph contracted = contract_degree_two(std::move(connected.graph), out.stats);
+    out.graph = order_for_locality(std::move(contracted));
 }
 
 }  // namespace maillage

@@ -31,7 +31,7 @@ MainComponent keep_largest_scc(const RoadGraph& graph, Diagnostics& diagnostics,
 // one way out — or the same two neighbours both ways), summing durations and lengths and
 // concatenating geometry. Intersections keep their node, and so does a node where the
 // speed changes (partial times along an edge are proportional to length).
-RoadGraph contract_degree_two(const RoadGraph& graph, nlohmann::json& stats);
+RoadGraph contract_degree_two(RoadGraph graph, nlohmann::json& stats);
 
 // Renumbers nodes along a Hilbert curve over their coordinates, so nodes close on the
 // ground are close in memory. A search settles nodes wave by wave around its sources and
@@ -39,11 +39,11 @@ RoadGraph contract_degree_two(const RoadGraph& graph, nlohmann::json& stats);
 // instead of scattered ones (measured -10 % on a 1 M-node graph, see BENCHMARKS.md).
 // Times between places do not change; node ids do, so call it before anything keeps ids.
 // Deterministic: nodes in the same curve cell keep their previous relative order.
-RoadGraph order_for_locality(const RoadGraph& graph);
+RoadGraph order_for_locality(RoadGraph graph);
 
 // The common end of the road loaders (OSM, road layer): keeps the largest strongly connected
 // component (what was dropped becomes a warning on `file` and `out.cut_off_roads`), contracts
 // degree-2 chains and numbers nodes for locality, into `out.graph`.
-void keep_main_network(const RoadGraph& raw, const std::string& file, LoadedGraph& out);
+void keep_main_network(RoadGraph raw, const std::string& file, LoadedGraph& out);
 
 }  // namespace maillage

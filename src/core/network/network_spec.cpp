@@ -61,7 +61,7 @@ LoadedGraph load_network_graph(const NetworkSpec& spec, const NetworkOptions& op
             break;
         case NetworkSpec::Kind::osm: {
             Profile profile = load_profile(options.profile, options.geodata_dir);
-            g = load_osm(spec.path, profile);
+            g = load_osm(spec.path, profile, {options.max_memory_bytes});
             provenance.add_input("network", spec.path);
             provenance.add_input("profile", profile.file);
             break;

@@ -2,6 +2,7 @@
 // The one syntax every command uses to name a travel network:
 //   osm:FILE.pbf | roads:FILE[:layer] | matrix:FILE.csv | estimated:default | estimated:PARAMS.json
 //   | graph:FILE.mgraph (a graph cache written by `maillage network build`)
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@ struct NetworkOptions {
     std::filesystem::path mapping;                 // roads: mapping file
     std::filesystem::path geodata_dir;             // where estimate_parameters.json, profiles/ live
     bool allow_missing_pairs = false;
+    // osm: refuse before building when the build is estimated to need more (empty: no limit;
+    // the CLI gives the machine's memory by default, --max-memory otherwise).
+    std::optional<std::uint64_t> max_memory_bytes;
 };
 
 // The graph a spec names, before routing structures, with its inputs and description
