@@ -6,6 +6,7 @@
 
 #include "services/bpe_reader.hpp"
 #include "services/catalogue.hpp"
+#include "services/neighbour_demand.hpp"
 #include "services/site_reader.hpp"
 
 namespace maillage {
@@ -20,6 +21,12 @@ struct ServiceSources {
     // within the margin. Several files: the first holding a code wins. A file that does not
     // exist is a warning (the edge effect is not corrected), not an error.
     std::vector<std::filesystem::path> neighbour_communes;
+    // Population of those communes (CSV code_insee,population[,anciens_codes]; several files: the
+    // first holding a code wins): their inhabitants within the margin are demand in the access
+    // index (neighbour_demand.hpp). A file that does not exist is not an error: the access index
+    // then leaves the BPE counts of neighbouring communes out and warns that the edge effect is
+    // not corrected.
+    std::vector<std::filesystem::path> neighbour_population;
     double margin_m = 20000.0;               // sites this close outside the study area still serve it
 };
 
@@ -27,6 +34,7 @@ struct LoadedServices {
     ServiceCatalogue catalogue;
     ServiceSet set;
     BpeReadReport bpe;
+    NeighbourDemand neighbour_demand;        // inhabitants beyond the edge, within the margin
 };
 
 LoadedServices load_services(const ServiceSources& sources, const Territory& territory);
