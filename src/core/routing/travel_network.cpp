@@ -98,7 +98,9 @@ std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
     if (options_.nodes_only) {
         std::optional<Attachment> best;
         std::vector<Index::Entry> nearest;
-        index_->tree.query(bgi::nearest(q, 1), std::back_inserter(nearest));
+        std::optional<NodeId> zone = options_.containing_node ? options_.containing_node(p) : std::nullopt;
+        if (zone) nearest.push_back({BBox(q, q), kNoEdge, *zone});
+        else index_->tree.query(bgi::nearest(q, 1), std::back_inserter(nearest));
         for (const auto& e : nearest) {
             NodeId n = e.segment;
             Attachment a;

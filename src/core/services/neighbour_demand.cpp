@@ -1,11 +1,16 @@
 #include "services/neighbour_demand.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <memory>
+#include <stdexcept>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include <ogr_geometry.h>
+
+#include "geo/geos_context.hpp"
 
 #include "territory/area_builder.hpp"
 #include "util/csv_table.hpp"
@@ -16,6 +21,29 @@ namespace maillage {
 bool within_study_margin(const Territory& territory, Point2 point, double margin_m) {
     OGRPoint p(point.x, point.y);
     return territory.study_area && territory.study_area->Distance(&p) <= margin_m;
+}
+
+std::vector<Commune> communes_within_margin(std::vector<Commune> layer, const Territory& territory, double margin_m) {
+    std::vector<Commune> out;
+    if (!territory.study_area || territory.study_area->IsEmpty()) return out;
+    // The study area's outline is long (a département: tens of thousands of vertices): a
+    // prepared geometry measures each commune against its index instead of every vertex.
+    GeosContext c;
+    GeosPtr area = to_geos(c, *territory.study_area);
+    std::unique_ptr<const GEOSPreparedGeometry, std::function<void(const GEOSPreparedGeometry*)>> prepared(
+        GEOSPrepare_r(c.get(), area.get()), [&c](const GEOSPreparedGeometry* p) { GEOSPreparedGeom_destroy_r(c.get(), p); });
+    if (!prepared) throw std::runtime_error("GEOS prepare failed: " + c.last_error());
+    std::set<std::string> seen;
+    for (auto& commune : layer) {
+        const std::string code = commune.code.str();
+        if (!seen.insert(code).second || territory.find_commune(code) || !commune.geometry) continue;
+        GeosPtr g = to_geos(c, *commune.geometry);
+        const char within = GEOSPreparedDistanceWithin_r(c.get(), prepared.get(), g.get(), margin_m);
+        if (within == 2) throw std::runtime_error("GEOS distance failed: " + c.last_error());
+        if (within == 1) out.push_back(std::move(commune));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Commune& a, const Commune& b) { return a.code < b.code; });
+    return out;
 }
 
 std::vector<NeighbourPopulationRow> read_neighbour_population(const std::filesystem::path& path,

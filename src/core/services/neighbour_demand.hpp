@@ -27,6 +27,13 @@ namespace maillage {
 // for what beyond the edge counts, for BPE counts and for demand alike.
 [[nodiscard]] bool within_study_margin(const Territory& territory, Point2 point, double margin_m);
 
+// The communes of the neighbouring layers (`layer`, in file order: the first of a code wins)
+// that lie beyond the study (neither a code nor a former code of a study commune) and whose
+// polygon comes within `margin_m` metres of the study area: every commune where a site or an
+// inhabitant counted beyond the edge can be (a site within the margin lies in one of them).
+// They are nodes of the estimated network (build_estimated_network). Sorted by code.
+std::vector<Commune> communes_within_margin(std::vector<Commune> layer, const Territory& territory, double margin_m);
+
 // One row of a neighbouring population table.
 struct NeighbourPopulationRow {
     std::string code;                       // INSEE code (as the table writes it)

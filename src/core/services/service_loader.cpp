@@ -19,25 +19,26 @@ LoadedServices load_services(const ServiceSources& sources, const Territory& ter
         sites.insert(sites.end(), fs_sites.begin(), fs_sites.end());
         out.set.provenance.add_input("france_services", sources.france_services);
     }
-    // Read when BPE counts or a neighbouring population need them.
+    // Where BPE counts and inhabitants beyond the edge sit, and the estimated network's nodes
+    // beyond the study: read whenever given.
     std::vector<Commune> neighbours;
     std::size_t files_read = 0;
-    if (!sources.bpe.empty() || !sources.neighbour_population.empty())
-        for (const auto& file : sources.neighbour_communes) {
-            std::error_code ec;
-            if (!fs::exists(file, ec)) {
-                out.set.diagnostics.warn({file.string(), "", ""},
-                                         "neighbouring communes file not found: BPE counts beyond the study area are "
-                                         "left out, the edge effect is not corrected");
-                continue;
-            }
-            TerritorySources layer;
-            layer.communes = file;
-            auto read = read_communes(layer, out.set.diagnostics);
-            for (auto& c : read) neighbours.push_back(std::move(c));
-            out.set.provenance.add_input("neighbour_communes", file);
-            ++files_read;
+    for (const auto& file : sources.neighbour_communes) {
+        std::error_code ec;
+        if (!fs::exists(file, ec)) {
+            out.set.diagnostics.warn({file.string(), "", ""},
+                                     "neighbouring communes file not found: BPE counts beyond the study area are "
+                                     "left out, the estimated network has no commune beyond it, the edge effect "
+                                     "is not corrected");
+            continue;
         }
+        TerritorySources layer;
+        layer.communes = file;
+        auto read = read_communes(layer, out.set.diagnostics);
+        for (auto& c : read) neighbours.push_back(std::move(c));
+        out.set.provenance.add_input("neighbour_communes", file);
+        ++files_read;
+    }
     if (!sources.bpe.empty()) {
         auto bpe = read_bpe(sources.bpe, territory, out.catalogue, out.bpe, &out.set.diagnostics,
                             {&neighbours, sources.margin_m});
@@ -83,6 +84,10 @@ LoadedServices load_services(const ServiceSources& sources, const Territory& ter
         placed.files_read = std::move(demand.files_read);
         placed.missing_files = std::move(demand.missing_files);
         demand = std::move(placed);
+    }
+    if (files_read > 0) {
+        out.neighbour_layer_read = true;
+        out.margin_communes = communes_within_margin(std::move(neighbours), territory, sources.margin_m);
     }
     for (const auto& f : sources.site_files) {
         auto own = read_sites(f, out.catalogue, &out.set.diagnostics);

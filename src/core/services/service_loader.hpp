@@ -19,7 +19,9 @@ struct ServiceSources {
     // Commune polygons beyond the study (any OGR layer with an INSEE code and a name field):
     // BPE counts of communes not in the study sit at their representative point when it is
     // within the margin. Several files: the first holding a code wins. A file that does not
-    // exist is a warning (the edge effect is not corrected), not an error.
+    // exist is a warning (the edge effect is not corrected), not an error. The same communes
+    // within the margin are nodes of the estimated network (LoadedServices::margin_communes):
+    // read whenever given, BPE or not.
     std::vector<std::filesystem::path> neighbour_communes;
     // Population of those communes (CSV code_insee,population[,anciens_codes]; several files: the
     // first holding a code wins): their inhabitants within the margin are demand in the access
@@ -35,6 +37,11 @@ struct LoadedServices {
     ServiceSet set;
     BpeReadReport bpe;
     NeighbourDemand neighbour_demand;        // inhabitants beyond the edge, within the margin
+    // The communes of the neighbouring layers within the margin, beyond the study
+    // (communes_within_margin): nodes of the estimated network. Meaningful only when
+    // neighbour_layer_read: without a layer the estimate has the study's communes only.
+    std::vector<Commune> margin_communes;
+    bool neighbour_layer_read = false;       // some file of ServiceSources::neighbour_communes was read
 };
 
 LoadedServices load_services(const ServiceSources& sources, const Territory& territory);
