@@ -13,6 +13,12 @@
 #     each row (column `url`) with curl. Rows of kind `derived` were produced from a
 #     published dataset (filtered, dissolved, pivoted...) and cannot be downloaded as-is:
 #     the script says so and fails for them.
+#   * rows of kind `built` are tables this script derives itself when neither the cache nor
+#     the mirror holds them, from a published npm package pinned below by version and
+#     sha256 (fetched with npm, which reuses its own cache when offline) and files of the
+#     cache. They are optional: when one cannot be built (no node / npm, no access to the
+#     npm registry) a warning says what is lost and the exit status is unchanged; a
+#     package or a result with the wrong sha256 is an error.
 #
 # Environment (all optional):
 #   GEODATA_MIRROR    mirror directory (an explicitly given one must exist)
@@ -20,8 +26,9 @@
 #                     CLI expect the default)
 #   GEODATA_MANIFEST  manifest (default: <repo>/geodata/sources.csv)
 #
-# Exit status: 0 all files present with the right sha256, 1 a file is missing, wrong or
-# could not be obtained (each one is named), 2 usage error or unreadable manifest.
+# Exit status: 0 all files present with the right sha256 (an optional `built` file may be
+# missing, with a warning), 1 a file is missing, wrong or could not be obtained (each one is
+# named), 2 usage error or unreadable manifest.
 set -euo pipefail
 
 script_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)"
@@ -84,9 +91,13 @@ sha256_of() { sha256sum -- "$1" | cut -d' ' -f1; }
 
 # --- temporary files: removed on any exit -------------------------------------------------
 current_tmp=""
+current_tmp_dir=""  # where a `built` file's package is unpacked
 cleanup() {
     if [[ -n "${current_tmp}" && -e "${current_tmp}" ]]; then
         rm -f -- "${current_tmp}"
+    fi
+    if [[ -n "${current_tmp_dir}" && -d "${current_tmp_dir}" ]]; then
+        rm -rf -- "${current_tmp_dir}"
     fi
 }
 trap cleanup EXIT
@@ -117,8 +128,8 @@ while IFS= read -r line || [[ -n "${line}" ]]; do
     if [[ -z "${p}" || "${p}" == /* || "${p}" == *..* || "${p}" == *\\* ]]; then
         die_usage "${manifest}: line ${line_no}: field 'path': '${p}' is not a relative path inside the cache"
     fi
-    if [[ "${k}" != download && "${k}" != derived ]]; then
-        die_usage "${manifest}: line ${line_no}: field 'kind': '${k}' (expected 'download' or 'derived')"
+    if [[ "${k}" != download && "${k}" != derived && "${k}" != built ]]; then
+        die_usage "${manifest}: line ${line_no}: field 'kind': '${k}' (expected 'download', 'derived' or 'built')"
     fi
     if [[ ! "${h}" =~ ^[0-9a-f]{64}$ ]]; then
         die_usage "${manifest}: line ${line_no}: field 'sha256': '${h}' is not 64 lowercase hex digits"
@@ -170,6 +181,8 @@ install_verified() { # install_verified TMP DEST REL EXPECTED ORIGIN
     say "  ok       ${rel} (${origin})"
 }
 
+declare -a to_build=() not_built=()
+
 fetch_one() { # fetch_one INDEX
     local i="$1"
     local rel="${rel_paths[i]}" kind="${kinds[i]}" url="${urls[i]}" expected="${hashes[i]}"
@@ -186,6 +199,10 @@ fetch_one() { # fetch_one INDEX
             return 1
         fi
         warn "${rel}: cached copy has sha256 ${actual}, expected ${expected}: fetching it again"
+    elif [[ "${mode}" == check && "${kind}" == built ]]; then
+        not_built+=("${rel}")
+        warn "${rel}: not built yet (optional; run scripts/fetch-geodata.sh): $(built_file_purpose "${rel}")"
+        return 0
     elif [[ "${mode}" == check ]]; then
         fail "${rel}" "missing from ${cache_dir} (run scripts/fetch-geodata.sh)"
         return 1
@@ -203,6 +220,13 @@ fetch_one() { # fetch_one INDEX
         return
     fi
 
+    if [[ "${kind}" == built ]]; then
+        # Built once every other file is in place: a built file derives from some of them.
+        rm -f -- "${current_tmp}"
+        current_tmp=""
+        to_build+=("${i}")
+        return 0
+    fi
     if [[ -n "${mirror}" ]]; then
         warn "${rel}: not in the mirror ${mirror}; trying its official address"
     fi
@@ -229,11 +253,171 @@ fetch_one() { # fetch_one INDEX
     install_verified "${current_tmp}" "${dest}" "${rel}" "${expected}" "${url}"
 }
 
+# --- files this script builds --------------------------------------------------------------
+# The population of every commune of the 20 km buffer layer (Vienne and its neighbours): the
+# access index counts the inhabitants of neighbouring communes, who compete for the same
+# practitioners (issue 12). From the npm package the cache's 2026 commune list and populations
+# already come from, at the same version (so the same population vintage as the study's
+# communes), pinned by the sha256 of its tarball: npm checks the registry's own integrity
+# field, the sha256 here pins the bytes whatever the registry says.
+readonly decoupage_package="@etalab/decoupage-administratif"
+readonly decoupage_version="6.0.0"
+readonly decoupage_tarball="etalab-decoupage-administratif-6.0.0.tgz"
+readonly decoupage_tarball_sha256="c189ffd5b33fe40c2f19e1a923ce557f190622f39228745d3195d746dfe00c4a"
+readonly neighbour_layer="vienne/boundaries/communes_86_and_neighbours_in_buffer20km_cog2018.geojson"
+readonly neighbour_population="vienne/population/communes_86_and_neighbours_in_buffer20km_cog2026_population.csv"
+
+built_file_purpose() { # built_file_purpose REL: what a missing built file costs
+    case "$1" in
+        "${neighbour_population}")
+            echo "without it the access index does not count the inhabitants of neighbouring communes (the edge effect is not corrected)"
+            ;;
+        *) echo "no recipe in this script" ;;
+    esac
+}
+
+# Why the last build_* or unpack_* call failed (set by them; not through a subshell, so that
+# the temporary directory they make stays known to the exit trap).
+build_reason=""
+
+# The cache file of a manifest row, verified against the manifest: sets input_path, or names
+# what is wrong and returns 1.
+input_path=""
+verified_input() { # verified_input REL
+    local rel="$1" j
+    for j in "${!rel_paths[@]}"; do
+        [[ "${rel_paths[j]}" == "${rel}" ]] || continue
+        if [[ -f "${cache_dir}/${rel}" && "$(sha256_of "${cache_dir}/${rel}")" == "${hashes[j]}" ]]; then
+            input_path="${cache_dir}/${rel}"
+            return 0
+        fi
+        build_reason="its input ${rel} is not in the cache with the manifest's sha256"
+        return 1
+    done
+    build_reason="its input ${rel} is not listed in ${manifest}"
+    return 1
+}
+
+# Unpacks the pinned package into DIR (DIR/package/...). Returns 1 when npm cannot provide it
+# (not installed, no registry and not in npm's cache: the file is then skipped with a warning),
+# 2 when the tarball is not the pinned one (an error).
+unpack_pinned_package() { # unpack_pinned_package DIR
+    local dir="$1" log="$1/npm.log" actual
+    if ! command -v npm >/dev/null 2>&1; then
+        build_reason="npm is not installed (run scripts/setup.sh)"
+        return 1
+    fi
+    # --prefer-offline: npm's own cache first, so a second build needs no network.
+    if ! (cd -- "${dir}" && npm pack "${decoupage_package}@${decoupage_version}" --prefer-offline \
+        --ignore-scripts --loglevel=error --pack-destination "${dir}" >"${log}" 2>&1); then
+        build_reason="npm could not fetch ${decoupage_package}@${decoupage_version} (no access to the npm registry, and not in npm's cache?): $(tail -n 3 -- "${log}" | tr '\n' ' ')"
+        return 1
+    fi
+    if [[ ! -f "${dir}/${decoupage_tarball}" ]]; then
+        build_reason="npm pack did not write ${decoupage_tarball}: $(tr '\n' ' ' <"${log}")"
+        return 2
+    fi
+    actual="$(sha256_of "${dir}/${decoupage_tarball}")"
+    if [[ "${actual}" != "${decoupage_tarball_sha256}" ]]; then
+        build_reason="${decoupage_package}@${decoupage_version}: tarball sha256 ${actual}, expected ${decoupage_tarball_sha256} (pinned in scripts/fetch-geodata.sh)"
+        return 2
+    fi
+    if ! tar -xzf "${dir}/${decoupage_tarball}" -C "${dir}" package/data/communes.json 2>"${log}"; then
+        build_reason="cannot unpack package/data/communes.json from ${decoupage_tarball}: $(tr '\n' ' ' <"${log}")"
+        return 2
+    fi
+}
+
+# One row per current (2026) commune that a commune of the layer is or was part of: the layer
+# is COG 2018, and a commune merged since then is found through the package's `anciensCodes`
+# (its code, kept by the new commune, is the chef-lieu's). Columns code_insee, nom,
+# departement, population (population municipale in force; empty where the package has none),
+# anciens_codes (space-separated: which layer communes the population also covers). Sorted by
+# code, UTF-8, LF: the same inputs give the same bytes, checked against the manifest's sha256.
+build_neighbour_population() { # build_neighbour_population OUT
+    local out="$1" rc=0
+    verified_input "${neighbour_layer}" || return 2
+    if ! command -v node >/dev/null 2>&1; then
+        build_reason="node is not installed (run scripts/setup.sh)"
+        return 1
+    fi
+    current_tmp_dir="$(mktemp -d "${cache_dir}/.build.XXXXXX")"
+    unpack_pinned_package "${current_tmp_dir}" || rc=$?
+    if ((rc == 0)) && ! node - "${input_path}" "${current_tmp_dir}/package/data/communes.json" "${out}" \
+        2>"${current_tmp_dir}/node.log" <<'JS'; then
+"use strict";
+const fs = require("fs");
+const [layerPath, communesPath, outPath] = process.argv.slice(2);
+const layer = JSON.parse(fs.readFileSync(layerPath, "utf8"));
+const communes = JSON.parse(fs.readFileSync(communesPath, "utf8"));
+const current = new Map();
+const absorbedBy = new Map();
+for (const c of communes) {
+    if (c.type !== "commune-actuelle") continue;
+    current.set(c.code, c);
+    for (const old of c.anciensCodes || []) absorbedBy.set(old, c);
+}
+const rows = new Map();
+for (const f of layer.features) {
+    const code = String(f.properties.code);
+    const c = current.get(code) || absorbedBy.get(code);
+    if (!c) throw new Error(`${layerPath}: commune ${code} is part of no current commune of the package`);
+    rows.set(c.code, c);
+}
+const field = (v) => {
+    const s = v === undefined || v === null ? "" : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+const lines = ["code_insee,nom,departement,population,anciens_codes"];
+for (const code of [...rows.keys()].sort()) {
+    const c = rows.get(code);
+    lines.push([c.code, c.nom, c.departement, c.population, (c.anciensCodes || []).join(" ")].map(field).join(","));
+}
+fs.writeFileSync(outPath, lines.join("\n") + "\n");
+JS
+        build_reason="the derivation failed: $(tail -n 3 -- "${current_tmp_dir}/node.log" | tr '\n' ' ')"
+        rc=2
+    fi
+    rm -rf -- "${current_tmp_dir}"
+    current_tmp_dir=""
+    return "${rc}"
+}
+
+build_one() { # build_one INDEX
+    local i="$1"
+    local rel="${rel_paths[i]}" expected="${hashes[i]}"
+    local dest="${cache_dir}/${rel}" rc=0
+    current_tmp="$(mktemp "$(dirname -- "${dest}")/.$(basename -- "${dest}").XXXXXX.tmp")"
+    build_reason=""
+    case "${rel}" in
+        "${neighbour_population}") build_neighbour_population "${current_tmp}" || rc=$? ;;
+        *)
+            build_reason="scripts/fetch-geodata.sh has no recipe for this file"
+            rc=2
+            ;;
+    esac
+    if ((rc != 0)); then
+        rm -f -- "${current_tmp}"
+        current_tmp=""
+        if ((rc == 1)); then
+            not_built+=("${rel}")
+            warn "${rel}: not built: ${build_reason}; $(built_file_purpose "${rel}"). Run the script again with npm and access to the npm registry, or put the file in the mirror"
+            return 0
+        fi
+        fail "${rel}" "could not be built: ${build_reason}"
+        return 1
+    fi
+    install_verified "${current_tmp}" "${dest}" "${rel}" "${expected}" "npm package ${decoupage_package}@${decoupage_version} (built)"
+}
+
 if [[ "${mode}" != check ]]; then
     mkdir -p -- "${cache_dir}"
 fi
 for i in "${!rel_paths[@]}"; do
     fetch_one "${i}" || true
+done
+for i in "${to_build[@]}"; do
+    build_one "${i}" || true
 done
 
 # Files in the mirror that the manifest does not list (a new dataset to describe).
@@ -255,4 +439,8 @@ if ((${#failures[@]} > 0)); then
     } >&2
     exit 1
 fi
-say "fetch-geodata: all ${#rel_paths[@]} files present in ${cache_dir} with the expected sha256"
+if ((${#not_built[@]} > 0)); then
+    say "fetch-geodata: $((${#rel_paths[@]} - ${#not_built[@]})) of ${#rel_paths[@]} files present in ${cache_dir} with the expected sha256; optional, not built: ${not_built[*]}"
+else
+    say "fetch-geodata: all ${#rel_paths[@]} files present in ${cache_dir} with the expected sha256"
+fi

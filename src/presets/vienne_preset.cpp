@@ -42,6 +42,10 @@ fs::path vienne_neighbour_communes(const fs::path& geodata_dir) {
     return geodata_dir / "cache/vienne/boundaries/communes_86_and_neighbours_in_buffer20km_cog2018.geojson";
 }
 
+fs::path vienne_neighbour_population(const fs::path& geodata_dir) {
+    return geodata_dir / "cache/vienne/population/communes_86_and_neighbours_in_buffer20km_cog2026_population.csv";
+}
+
 ServiceSources vienne_services(const fs::path& geodata_dir) {
     ServiceSources s;
     s.catalogue = geodata_dir / "service_catalogue.csv";
@@ -50,6 +54,9 @@ ServiceSources vienne_services(const fs::path& geodata_dir) {
     // Where BPE counts beyond Vienne sit. Not required: without it the loader warns that the
     // edge effect is not corrected.
     s.neighbour_communes = {vienne_neighbour_communes(geodata_dir)};
+    // Not required either (an optional file of the cache, built when npm can fetch its package):
+    // without it the access index leaves the neighbouring BPE counts out and warns.
+    s.neighbour_population = {vienne_neighbour_population(geodata_dir)};
     require_cached(s.france_services);
     require_cached(s.bpe);
     return s;

@@ -24,8 +24,12 @@ TerritorySources vienne_territory(const std::filesystem::path& geodata_dir);
 // BPE counts of communes beyond a study sit.
 std::filesystem::path vienne_neighbour_communes(const std::filesystem::path& geodata_dir);
 
+// The population (COG 2026) of every commune of that layer, built by scripts/fetch-geodata.sh
+// from @etalab/decoupage-administratif: the inhabitants beyond a study in the access index.
+std::filesystem::path vienne_neighbour_population(const std::filesystem::path& geodata_dir);
+
 // France Services (Vienne and neighbours) and INSEE BPE 2019 counts, with the catalogue and
-// the neighbouring communes above.
+// the neighbouring communes and their population above.
 ServiceSources vienne_services(const std::filesystem::path& geodata_dir);
 
 }  // namespace maillage::presets

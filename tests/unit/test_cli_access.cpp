@@ -12,11 +12,21 @@ TEST(CliAccess, VienneGpIndexRedistributesSupply) {
     auto r = run_cli("access --category gp --max-ages 65,60 -o " + out.string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto s = nlohmann::json::parse(read_text(out / "summary.json"));
-    EXPECT_EQ(s["total_supply"], 429.0);  // BPE 2019 GPs of Vienne
+    // BPE 2019 GPs: 429 in Vienne and 286 in the neighbouring communes within 20 km (82 sites),
+    // counted with the 342 709 inhabitants of the 394 neighbouring communes within 20 km.
+    EXPECT_EQ(s["total_supply"], 715.0);
+    EXPECT_EQ(s["sites_beyond_study_area"], 82);
+    EXPECT_EQ(s["neighbour_counts_left_out"], 0);
+    EXPECT_EQ(s["neighbour_communes_in_demand"], 394);
+    EXPECT_EQ(s["demand_beyond_study_area"], 342709);
     EXPECT_EQ(s["travel_time_source"], "estimated");
-    // Every inhabitant is within 20 min of some GP on the estimate, so the population-weighted
-    // mean is total supply / population = 429 / 438 897 per 100 000 = 97.75.
-    EXPECT_NEAR(s["variants"][0]["mean_per_100k"].get<double>(), 97.75, 0.01);
+    // The index shares the supply, it does not create it: the population-weighted mean over
+    // Vienne is what the inhabitants of Vienne get, total supply minus the part given beyond the
+    // edge and the supply of the sites reaching nobody within 20 min, per 100 000 of 438 897.
+    const double to_vienne = s["total_supply"].get<double>() - s["supply_to_demand_beyond_study_area"].get<double>() -
+                             s["supply_reaching_no_demand"].get<double>();
+    EXPECT_NEAR(s["variants"][0]["mean_per_100k"].get<double>(), to_vienne / 438897 * 1e5, 0.01);
+    EXPECT_GT(s["supply_to_demand_beyond_study_area"].get<double>(), 0.0);
     EXPECT_GT(s["variants"][0]["max_per_100k"].get<double>(), s["variants"][0]["min_per_100k"].get<double>());
     EXPECT_NE(s["warnings"].dump().find("no practitioner age"), std::string::npos);
     EXPECT_NE(r.err.find("warning: no practitioner age"), std::string::npos) << r.err;

@@ -41,8 +41,13 @@ TEST(CliCoverage, FixtureOutputsByHand) {
     CoverageFixture f("cov_cli");
     auto r = run_cli(f.args());
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    // Warnings go to stderr as well as summary.json: here only the estimate's.
-    EXPECT_EQ(r.err, "warning: travel times are ESTIMATED: no road network was given (--network)\n");
+    // Warnings go to stderr as well as summary.json: here only the estimate's (estimated; no
+    // neighbouring communes given, so less accurate near the study's edge).
+    EXPECT_EQ(r.err,
+              "warning: travel times are ESTIMATED: no road network was given (--network)\n"
+              "warning: estimated network without the communes beyond the study (no neighbouring communes layer, "
+              "--neighbour-communes): sites and inhabitants beyond the edge attach to the nearest commune of the "
+              "study, so times near the edge are less accurate and depend on the study's extent\n");
     for (const char* name : {"coverage_communes.geojson", "catchments.geojson", "sites.geojson", "gaps.csv",
                              "gaps.csv.provenance.json", "summary.json", "coverage.gpkg", "coverage_communes.qml",
                              "catchments.qml", "sites.qml"})

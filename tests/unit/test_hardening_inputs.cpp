@@ -288,16 +288,27 @@ TEST(HardeningInputs, OneWarningsPolicyFirstTwentyThenACountEverythingInTheOutpu
         // And in the provenance of every output.
         EXPECT_EQ(summary["metadata"]["parameters"]["warnings"], all) << c.command;
     }
-    // matrix / nearest: the estimate's warning as everywhere, in the provenance sidecar too.
+    // matrix / nearest: the estimate's warnings as everywhere (estimated; without a neighbouring
+    // layer, less accurate near the edge), in the provenance sidecar too.
     write_text(f.dir / "points.csv", "id,x,y\nP,501000,6601000\n");
     auto r = run_cli("matrix --communes " + f.communes.string() + f.network() + " --crs EPSG:2154 --origins " +
                      (f.dir / "points.csv").string() + " --destinations " + (f.dir / "points.csv").string() + " -o " +
                      (f.dir / "m.csv").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.err, "warning: travel times are ESTIMATED: no road network was given (--network)\n");
+    const std::string estimated = "travel times are ESTIMATED: no road network was given (--network)";
+    const std::string edge =
+        "estimated network without the communes beyond the study (no neighbouring communes layer, "
+        "--neighbour-communes): sites and inhabitants beyond the edge attach to the nearest commune of the study, so "
+        "times near the edge are less accurate and depend on the study's extent";
+    EXPECT_EQ(r.err, "warning: " + estimated + "\nwarning: " + edge + "\n");
     auto prov = nlohmann::json::parse(read_text(f.dir / "m.csv.provenance.json"));
-    EXPECT_EQ(prov["parameters"]["warnings"],
-              nlohmann::json::array({"travel times are ESTIMATED: no road network was given (--network)"}));
+    EXPECT_EQ(prov["parameters"]["warnings"], nlohmann::json::array({estimated, edge}));
+    // With the study's own communes as the neighbouring layer: nothing beyond it, no edge warning.
+    r = run_cli("matrix --communes " + f.communes.string() + " --neighbour-communes " + f.communes.string() +
+                f.network() + " --crs EPSG:2154 --origins " + (f.dir / "points.csv").string() + " --destinations " +
+                (f.dir / "points.csv").string() + " -o " + (f.dir / "m.csv").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "warning: " + estimated + "\n");
 }
 
 TEST(HardeningInputs, PointsProjCannotTransformAreInputErrors) {

@@ -34,6 +34,10 @@ public:
         app.add_option("--decay", decay_, "Step-decay table CSV max_minutes,weight (default geodata/e2sfca_decay.csv)");
         app.add_option("--max-ages", max_ages_, "Variants excluding practitioners older than these ages")->delimiter(',');
         app.add_option("--demand-weights", demand_weights_, "CSV code_insee,weight: age-standardised consumption per commune");
+        app.add_option("--neighbour-population", neighbour_population_,
+                       "CSV code_insee,population[,anciens_codes] of the communes of --neighbour-communes: their "
+                       "inhabitants within --margin-km compete for the same practitioners; repeatable (default with "
+                       "the Vienne preset: the cache's table of every commune within 20 km of Vienne)");
         app.add_flag("--rate", rate_, "Equipment rate per 1 000 inhabitants of --target per EPCI and territory");
         app.add_option("--target", target_, "Target group label for --rate (e.g. 75+)");
         app.add_option("--target-population", target_population_, "CSV code_insee,population of the target group");
@@ -56,6 +60,7 @@ public:
             for (auto& in : network_.input_files()) inputs.push_back(std::move(in));
             if (!decay_.empty()) inputs.push_back({"--decay", decay_});
             if (!demand_weights_.empty()) inputs.push_back({"--demand-weights", demand_weights_});
+            for (const auto& f : neighbour_population_) inputs.push_back({"--neighbour-population", f});
         }
         check_input_files(inputs);
         check_output_directory(output_, inputs);
@@ -76,7 +81,10 @@ public:
             return 0;
         }
         WorkspaceOptions wo{network_.network_spec(), network_.network_options(study_.geodata), {}};
-        Workspace ws(load_study(study_), wo);
+        StudySources sources = study_sources(study_);
+        if (!neighbour_population_.empty())
+            sources.services.neighbour_population.assign(neighbour_population_.begin(), neighbour_population_.end());
+        Workspace ws(maillage::load_study(sources), wo);
         AccessParameters p{study_.sites_category, max_ages_, decay_, demand_weights_};
         const auto& cat = ws.catalogue().require(p.category, ws.catalogue().file(), "", "--category");
         AccessAnalysis a = run_access(ws, p, ws.services().in_category(cat.key), ws.provenance());
@@ -84,8 +92,10 @@ public:
             [&](const std::filesystem::path& dir) { write_access_outputs(dir, a, ws.territory()); });
         print_warnings(a.warnings, output_ + "/summary.json");
         double mean = access_summary(a)["variants"][0]["mean_per_100k"].get<double>();
-        std::printf("%s: %zu sites, supply %.1f; mean access %.1f per 100 000 inhabitants (travel times %s)\n",
-                    cat.label_fr.c_str(), a.sites, a.total_supply, mean, a.travel_time_source.c_str());
+        std::printf("%s: %zu sites (%zu beyond the study area), supply %.1f; %lld inhabitants beyond the study area "
+                    "compete for them; mean access %.1f per 100 000 inhabitants (travel times %s)\n",
+                    cat.label_fr.c_str(), a.sites, a.sites_beyond_study_area, a.total_supply,
+                    a.demand_beyond_study_area, mean, a.travel_time_source.c_str());
         return 0;
     }
 
@@ -93,6 +103,7 @@ private:
     StudyOptions study_;
     NetworkCliOptions network_;
     std::string decay_, demand_weights_, target_, target_population_, output_;
+    std::vector<std::string> neighbour_population_;
     std::vector<int> max_ages_;
     bool rate_ = false;
 };

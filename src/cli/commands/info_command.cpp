@@ -167,7 +167,8 @@ public:
             }
         Study study = load_study(options_);
         Provenance network_provenance;
-        TravelNetwork net = network_.open(&study.territory, options_.geodata, network_provenance);
+        TravelNetwork net = network_.open(&study.territory, options_.geodata, network_provenance,
+                                          study.services.neighbour_layer_read ? &study.services.margin_communes : nullptr);
         auto report = build_report(study, net, network_provenance);
         if (!json_file_.empty())
             write_file_atomically(json_file_, [&](std::ostream& os) { os << report.dump(2) << '\n'; });

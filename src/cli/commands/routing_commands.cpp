@@ -11,6 +11,10 @@
 #include "cli/common/study_options.hpp"
 #include "cli/common/warnings.hpp"
 #include "geo/point_file.hpp"
+#include "presets/vienne_preset.hpp"
+#include "services/neighbour_demand.hpp"
+#include "services/service_loader.hpp"
+#include "territory/commune_reader.hpp"
 #include "routing/matrix.hpp"
 #include "util/errors.hpp"
 
@@ -29,6 +33,7 @@ protected:
     void check_files(std::vector<InputFile> inputs) const {
         if (!geodata_.empty()) inputs.push_back({"--geodata", geodata_});
         if (!communes_.empty()) inputs.push_back({"--communes", communes_});
+        for (const auto& f : neighbour_communes_) inputs.push_back({"--neighbour-communes", f});
         for (auto& in : network_.input_files()) inputs.push_back(std::move(in));
         check_input_files(inputs);
         namespace fs = std::filesystem;
@@ -50,6 +55,9 @@ protected:
         network_.add_to(app);
         app.add_option("--geodata", geodata_, "Geodata directory (estimate parameters, profiles)");
         app.add_option("--communes", communes_, "Communes for estimated:/matrix: networks (default: Vienne)");
+        app.add_option("--neighbour-communes", neighbour_communes_,
+                       "Commune polygons beyond --communes: those within 20 km are nodes of the estimated network "
+                       "too; repeatable (default with the Vienne communes: every commune within 20 km of Vienne)");
         app.add_option("--crs", crs_, "CRS of x/y columns in CSV point files (lon/lat columns are WGS84)");
         app.add_option("--id-field", id_field_,
                        "Field holding each point's id (default: the first of id, code, code_insee, name, nom)");
@@ -63,6 +71,27 @@ protected:
             so.communes = communes_;
             territory_ = load_territory(so.territory_sources());
             for (const auto& in : territory_->provenance.inputs()) provenance.add_input(in.role, in.path);
+            // The estimate also has the communes within 20 km of the study, so a point beyond the
+            // edge attaches to its own commune: --neighbour-communes, else on the Vienne default
+            // the cache's layer (optional in the cache). Without a layer the estimate warns.
+            std::vector<std::filesystem::path> layers(neighbour_communes_.begin(), neighbour_communes_.end());
+            if (layers.empty() && communes_.empty())
+                layers.push_back(presets::vienne_neighbour_communes(presets::resolve_geodata_dir(geodata_)));
+            std::vector<Commune> read;
+            bool any = false;
+            for (const auto& layer : layers) {
+                std::error_code ec;
+                if (spec.kind != NetworkSpec::Kind::estimated || !std::filesystem::exists(layer, ec)) continue;
+                TerritorySources ls;
+                ls.communes = layer;
+                for (auto& c : read_communes(ls, territory_->diagnostics)) read.push_back(std::move(c));
+                provenance.add_input("neighbour_communes", layer);
+                any = true;
+            }
+            if (any) {
+                margin_ = communes_within_margin(std::move(read), *territory_, ServiceSources{}.margin_m);
+                return network_.open(&*territory_, geodata_, provenance, &*margin_);
+            }
         }
         return network_.open(territory_ ? &*territory_ : nullptr, geodata_, provenance);
     }
@@ -95,7 +124,9 @@ protected:
 
     NetworkCliOptions network_;
     std::string geodata_, communes_, crs_ = "EPSG:4326", output_, id_field_;
+    std::vector<std::string> neighbour_communes_;
     std::optional<Territory> territory_;
+    std::optional<std::vector<Commune>> margin_;  // the estimate's nodes beyond the study
     Diagnostics warnings_;
 };
 

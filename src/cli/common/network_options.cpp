@@ -61,9 +61,10 @@ std::vector<InputFile> NetworkCliOptions::input_files() const {
 }
 
 TravelNetwork NetworkCliOptions::open(const Territory* territory, const std::string& geodata_option,
-                                      Provenance& provenance) const {
+                                      Provenance& provenance, const std::vector<Commune>* margin_communes) const {
     NetworkOptions o = network_options(geodata_option);
     o.territory = territory;
+    o.margin_communes = margin_communes;
     return open_network(NetworkSpec::parse(spec), o, provenance);
 }
 

@@ -18,7 +18,10 @@ struct NetworkCliOptions {
     double max_memory_gb = 0;  // 0: the machine's physical memory
 
     void add_to(CLI::App& app);
-    TravelNetwork open(const Territory* territory, const std::string& geodata_option, Provenance& provenance) const;
+    // margin_communes: the estimate's nodes beyond the study (LoadedServices::margin_communes);
+    // nullptr = no neighbouring layer (the estimate warns).
+    TravelNetwork open(const Territory* territory, const std::string& geodata_option, Provenance& provenance,
+                       const std::vector<Commune>* margin_communes = nullptr) const;
     // The network part of a workspace (the territory is set by the workspace).
     [[nodiscard]] NetworkSpec network_spec() const { return NetworkSpec::parse(spec); }
     [[nodiscard]] NetworkOptions network_options(const std::string& geodata_option) const;

@@ -116,6 +116,9 @@ ServiceSources StudyOptions::service_sources() const {
     ServiceSources s;
     bool reference = sites.empty() || with_reference_services;
     if (reference && communes.empty()) s = presets::vienne_services(dir);
+    // The Vienne study's neighbouring communes also without the reference services: the
+    // estimated network's nodes beyond the edge, where the user's sites in the margin attach.
+    if (communes.empty() && s.neighbour_communes.empty()) s.neighbour_communes = {presets::vienne_neighbour_communes(dir)};
     s.catalogue = dir / "service_catalogue.csv";
     if (!bpe.empty()) s.bpe = bpe;
     if (!neighbour_communes.empty()) s.neighbour_communes.assign(neighbour_communes.begin(), neighbour_communes.end());

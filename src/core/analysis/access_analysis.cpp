@@ -1,6 +1,7 @@
 #include "analysis/access_analysis.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "output/csv_writer.hpp"
@@ -54,23 +55,101 @@ CodeMatch match_codes(const std::map<std::string, double>& values, const Territo
 
 }  // namespace
 
+AccessDemand access_demand(const Workspace& ws, const std::vector<const ServiceSite*>& all_sites) {
+    AccessDemand d;
+    d.units = ws.demand();
+    d.attachments = ws.demand_attachments();
+    d.study_units = d.units.size();
+    const NeighbourDemand& beyond = ws.study().services.neighbour_demand;
+    std::size_t neighbour_counts = 0;
+    for (const auto* s : all_sites) neighbour_counts += is_neighbour_count(*s) ? 1 : 0;
+    if (beyond.counted()) {
+        d.sites = all_sites;
+        Diagnostics diagnostics;
+        const std::vector<DemandUnit> units = demand_beyond_edge(beyond.communes);
+        const auto attachments = attach_demand(ws.network(), units, diagnostics);
+        std::size_t unattached = 0;
+        long long people_unattached = 0;
+        for (std::size_t i = 0; i < units.size(); ++i) {
+            if (!attachments[i]) {
+                ++unattached;
+                people_unattached += static_cast<long long>(units[i].population);
+                continue;
+            }
+            d.units.push_back(units[i]);
+            d.attachments.push_back(attachments[i]);
+            d.demand_beyond_study_area += static_cast<long long>(units[i].population);
+        }
+        for (const auto& w : diagnostics.warnings()) d.warnings.push_back("beyond the study area: " + w.text());
+        if (unattached > 0)
+            d.warnings.push_back(std::to_string(unattached) + " neighbouring communes (" +
+                                 std::to_string(people_unattached) +
+                                 " inhabitants) are too far from the network: not counted in the access index");
+        if (beyond.communes.empty() && beyond.without_population.empty())
+            d.warnings.push_back("a population of neighbouring communes was given (" + beyond.files_read.front() +
+                                 ") but no neighbouring commune lies within the margin (--neighbour-communes, "
+                                 "--margin-km): no demand beyond the study area is counted");
+        if (!beyond.without_population.empty())
+            d.warnings.push_back(std::to_string(beyond.without_population.size()) +
+                                 " neighbouring communes within the margin have no population in " +
+                                 beyond.files_read.front() + (beyond.files_read.size() > 1 ? " and the other files" : "") +
+                                 ": their inhabitants are not counted in the access index (" +
+                                 examples(beyond.without_population) + ")");
+    } else {
+        d.sites = without_neighbour_counts(all_sites);
+        d.neighbour_counts_left_out = neighbour_counts;
+    }
+    for (const auto* s : d.sites) d.sites_beyond_study_area += s->in_study_area ? 0 : 1;
+    if (!beyond.counted() && (neighbour_counts > 0 || d.sites_beyond_study_area > 0)) {
+        std::string why = "no population of neighbouring communes was given (--neighbour-population)";
+        if (!beyond.missing_files.empty())
+            why = "the population of neighbouring communes was not found (" + beyond.missing_files.front() +
+                  (beyond.missing_files.size() > 1 ? " and " + std::to_string(beyond.missing_files.size() - 1) + " more"
+                                                   : "") +
+                  ")";
+        if (neighbour_counts > 0)
+            d.warnings.push_back(std::to_string(neighbour_counts) +
+                                 " BPE counts of neighbouring communes are left out of the access index: " + why +
+                                 ", and their supply shared by the study's population alone would overstate border "
+                                 "communes; the edge effect is not corrected");
+        // Sites at their address beyond the edge (France Services, a sites file) were always
+        // counted: without the demand around them they favour border communes.
+        if (d.sites_beyond_study_area > 0)
+            d.warnings.push_back(std::to_string(d.sites_beyond_study_area) +
+                                 " sites beyond the study area are counted in the access index without the inhabitants "
+                                 "of the neighbouring communes (" + why +
+                                 "): border communes look better served than they are; the edge effect is not "
+                                 "corrected");
+    }
+    return d;
+}
+
 AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const std::vector<const ServiceSite*>& all_sites,
                           Provenance prov) {
     AccessAnalysis a;
-    // BPE counts of neighbouring communes: left out of the index (service.hpp, is_neighbour_count).
-    const std::vector<const ServiceSite*> sites = without_neighbour_counts(all_sites);
+    const AccessDemand inputs = access_demand(ws, all_sites);
+    const std::vector<const ServiceSite*>& sites = inputs.sites;
     a.category = ws.catalogue().require(p.category, ws.catalogue().file(), "", "category");
     const auto decay_path = p.decay.empty() ? ws.geodata_dir() / "e2sfca_decay.csv" : p.decay;
     DecayTable decay = DecayTable::load(decay_path);
     prov.add_input("decay", decay_path);
-    const auto& demand = ws.demand();
+    const auto& demand = inputs.units;
     E2sfcaOptions base;
     std::vector<std::string> input_warnings;
     if (!p.demand_weights.empty()) {
         auto w = read_commune_values(p.demand_weights, "weight");
-        for (const auto& u : demand) base.demand_weights.push_back(w.count(u.commune_code) ? w[u.commune_code] : 1.0);
+        // The weights of a national file apply beyond the edge too; a commune without one weighs 1.
+        std::size_t beyond_without = 0;
+        for (std::size_t i = 0; i < demand.size(); ++i) {
+            const bool given = w.count(demand[i].commune_code) > 0;
+            base.demand_weights.push_back(given ? w[demand[i].commune_code] : 1.0);
+            if (i >= inputs.study_units && !given) ++beyond_without;
+        }
         prov.add_input("demand_weights", p.demand_weights);
-        const CodeMatch m = match_codes(w, ws.territory());
+        CodeMatch m = match_codes(w, ws.territory());
+        std::set<std::string> beyond;
+        for (std::size_t i = inputs.study_units; i < demand.size(); ++i) beyond.insert(demand[i].commune_code);
+        std::erase_if(m.unknown, [&](const std::string& code) { return beyond.count(code) > 0; });
         const std::string file = p.demand_weights.string();
         if (!m.unknown.empty())
             input_warnings.push_back(file + ": " + std::to_string(m.unknown.size()) + " of its " +
@@ -79,9 +158,13 @@ AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const 
         if (!m.missing.empty())
             input_warnings.push_back(file + ": " + std::to_string(m.missing.size()) +
                                      " communes of the study have no weight: weight 1 used (" + examples(m.missing) + ")");
+        if (beyond_without > 0)
+            input_warnings.push_back(file + ": " + std::to_string(beyond_without) +
+                                     " neighbouring communes counted as demand have no weight: weight 1 used");
     }
     Diagnostics diagnostics;
     AttachedSites attached = attach_sites(ws.network(), sites, diagnostics);
+    std::string reach_warning;
     a.variants.push_back({"all", compute_e2sfca(ws.network(), demand, attached, decay, base)});
     for (int age : p.max_ages) {
         E2sfcaOptions o = base;
@@ -91,12 +174,38 @@ AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const 
     a.sites = attached.size();
     for (double s : a.variants[0].result.site_supply) a.total_supply += s;
     a.travel_time_source = to_string(ws.network().info().source);
+    a.sites_beyond_study_area = inputs.sites_beyond_study_area;
+    a.neighbour_counts_left_out = inputs.neighbour_counts_left_out;
+    a.neighbour_communes_in_demand = demand.size() - inputs.study_units;
+    a.demand_beyond_study_area = inputs.demand_beyond_study_area;
+    {
+        const auto& r = a.variants[0].result;
+        std::size_t beyond = 0;
+        for (std::size_t j = 0; j < r.site_supply.size(); ++j)
+            if (r.site_supply[j] > 0 && r.site_ratio[j] == 0) {  // R_j = S_j / weighted demand: 0 only without demand
+                ++a.sites_reaching_no_demand;
+                a.supply_reaching_no_demand += r.site_supply[j];
+                beyond += attached.sites()[j]->in_study_area ? 0 : 1;
+            }
+        if (a.sites_reaching_no_demand > 0) {
+            char text[160];
+            std::snprintf(text, sizeof text, "%zu sites (supply %.1f, %zu of them beyond the study area)",
+                          a.sites_reaching_no_demand, a.supply_reaching_no_demand, beyond);
+            reach_warning = std::string(text) + " reach no inhabitant within " +
+                            std::to_string(static_cast<int>(decay.max_minutes())) +
+                            " min on this network: their supply counts for nobody in the index";
+        }
+    }
+    // unit_access already holds the demand weight (A_i = w_i Σ_j R_j W_ij): Σ P·A is the supply given.
+    for (std::size_t i = inputs.study_units; i < demand.size(); ++i)
+        a.supply_to_demand_beyond_study_area += demand[i].population * a.variants[0].result.unit_access[i];
 
-    // Per commune: the population-weighted mean of its demand units.
+    // Per commune of the study: the population-weighted mean of its demand units (the units
+    // beyond the edge only compete for the supply; they get no row).
     const auto& communes = ws.territory().communes;
     a.commune_population.assign(communes.size(), 0.0);
     a.commune_access.assign(a.variants.size(), std::vector<double>(communes.size(), 0.0));
-    for (std::size_t i = 0; i < demand.size(); ++i) {
+    for (std::size_t i = 0; i < inputs.study_units; ++i) {
         auto c = ws.territory().find_commune(demand[i].commune_code);
         if (!c) continue;
         a.commune_population[*c] += demand[i].population;
@@ -110,11 +219,8 @@ AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const 
     if (!p.max_ages.empty() && a.variants.size() > 1 && a.variants[1].result.sites_without_age == a.sites)
         a.warnings.push_back("no practitioner age in the input: the retirement variants equal the base index");
     if (sites.empty()) a.warnings.push_back("no site of category '" + a.category.key + "': the index is 0 everywhere");
-    if (sites.size() < all_sites.size())
-        a.warnings.push_back(std::to_string(all_sites.size() - sites.size()) +
-                             " BPE counts of neighbouring communes are left out of the access index: the demand of "
-                             "neighbouring communes is not counted yet, their supply alone would overstate border "
-                             "communes");
+    for (const auto& w : inputs.warnings) a.warnings.push_back(w);
+    if (!reach_warning.empty()) a.warnings.push_back(reach_warning);
     for (const auto& w : input_warnings) a.warnings.push_back(w);
     for (const auto& w : ws.warnings()) a.warnings.push_back(w);
     for (const auto& w : diagnostics.warnings()) a.warnings.push_back(w.text());
@@ -125,6 +231,10 @@ AccessAnalysis run_access(const Workspace& ws, const AccessParameters& p, const 
     prov.set_parameter("category", a.category.key);
     prov.set_parameter("decay", steps);
     prov.set_parameter("variants_max_age", p.max_ages);
+    prov.set_parameter("beyond_study_area", {{"sites", a.sites_beyond_study_area},
+                                             {"neighbour_counts_left_out", a.neighbour_counts_left_out},
+                                             {"neighbour_communes_in_demand", a.neighbour_communes_in_demand},
+                                             {"demand", a.demand_beyond_study_area}});
     a.metadata = prov.to_json();
     return a;
 }
@@ -137,6 +247,15 @@ nlohmann::ordered_json access_summary(const AccessAnalysis& a) {
     summary["travel_time_source"] = a.travel_time_source;
     summary["sites"] = a.sites;
     summary["total_supply"] = round_to(a.total_supply, 2);
+    // Beyond the study's edge: what came in (sites, inhabitants competing for them) and the part
+    // of the supply the index gives those inhabitants.
+    summary["sites_beyond_study_area"] = a.sites_beyond_study_area;
+    summary["neighbour_counts_left_out"] = a.neighbour_counts_left_out;
+    summary["neighbour_communes_in_demand"] = a.neighbour_communes_in_demand;
+    summary["demand_beyond_study_area"] = a.demand_beyond_study_area;
+    summary["supply_to_demand_beyond_study_area"] = round_to(a.supply_to_demand_beyond_study_area, 2);
+    summary["sites_reaching_no_demand"] = a.sites_reaching_no_demand;
+    summary["supply_reaching_no_demand"] = round_to(a.supply_reaching_no_demand, 2);
     nlohmann::ordered_json vs = nlohmann::ordered_json::array();
     for (std::size_t v = 0; v < a.variants.size(); ++v) {
         double weighted = 0, pop = 0, lo = 0, hi = 0;

@@ -25,6 +25,24 @@ struct AccessParameters {
     std::filesystem::path demand_weights;      // optional CSV code_insee,weight
 };
 
+// What the access index counts, beyond the study's edge included when it can be (issue 12):
+// the study's demand units, then the inhabitants of the neighbouring communes within the margin
+// (when their population was given: ServiceSources::neighbour_population), who compete for the
+// same practitioners; the sites, with the BPE counts of neighbouring communes only when that
+// demand is counted (their supply shared by the study's population alone would overstate
+// border communes). The index is reported for the study's units only.
+struct AccessDemand {
+    std::vector<DemandUnit> units;                       // the study's (Workspace::demand), then beyond the edge
+    std::vector<std::optional<Attachment>> attachments;  // parallel to units; every unit beyond the edge is attached
+    std::size_t study_units = 0;                         // units[0, study_units) are the study's
+    std::vector<const ServiceSite*> sites;               // in the order given
+    std::size_t sites_beyond_study_area = 0;             // of `sites`: outside the study area
+    std::size_t neighbour_counts_left_out = 0;           // BPE counts of neighbouring communes not counted
+    long long demand_beyond_study_area = 0;              // inhabitants of the units beyond the edge
+    std::vector<std::string> warnings;                   // what is not corrected, and why
+};
+AccessDemand access_demand(const Workspace& workspace, const std::vector<const ServiceSite*>& sites);
+
 struct AccessVariant {
     std::string name;          // "all", "age_max_60", or a scenario variant's id
     E2sfcaResult result;
@@ -35,6 +53,20 @@ struct AccessAnalysis {
     std::string travel_time_source;
     std::size_t sites = 0;
     double total_supply = 0;
+    // Beyond the study's edge (AccessDemand): sites counted, BPE counts of neighbouring communes
+    // left out, neighbouring communes and inhabitants counted as demand, and the part of
+    // total_supply the index gives them (variant "all": Σ population × index beyond the edge;
+    // with the study's Σ population × index it makes the supply of the sites reaching anybody).
+    std::size_t sites_beyond_study_area = 0;
+    std::size_t neighbour_counts_left_out = 0;
+    std::size_t neighbour_communes_in_demand = 0;
+    long long demand_beyond_study_area = 0;
+    double supply_to_demand_beyond_study_area = 0;
+    // Sites no demand unit reaches within the decay's last band (variant "all"): their supply
+    // counts for nobody. Σ population × index over the study + supply_to_demand_beyond_study_area
+    // + supply_reaching_no_demand = total_supply.
+    std::size_t sites_reaching_no_demand = 0;
+    double supply_reaching_no_demand = 0;
     std::vector<AccessVariant> variants;
     std::vector<double> commune_population;          // territory order
     std::vector<std::vector<double>> commune_access; // [variant][commune], per inhabitant

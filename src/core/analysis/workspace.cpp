@@ -39,6 +39,10 @@ Workspace::Workspace(Study study, const WorkspaceOptions& options)
     }
     provenance_ = study_->provenance();
     options_.network_options.territory = &study_->territory;
+    // The estimate's nodes beyond the study: the neighbouring layer's communes within the
+    // margin, read with the services (none read: the estimate warns that the edge is less accurate).
+    if (!options_.network_options.margin_communes && study_->services.neighbour_layer_read)
+        options_.network_options.margin_communes = &study_->services.margin_communes;
     network_.emplace(open_network(options_.network, options_.network_options, provenance_));
     demand_ = build_demand(study_->territory, options_.demand);
     if (!options_.demand.layer.empty()) provenance_.add_input("demand", options_.demand.layer);

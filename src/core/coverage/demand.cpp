@@ -152,4 +152,11 @@ std::vector<DemandUnit> build_demand(const Territory& territory, const DemandOpt
     return out;
 }
 
+std::vector<DemandUnit> demand_beyond_edge(const std::vector<NeighbourResidents>& neighbours) {
+    std::vector<DemandUnit> out;
+    for (const auto& n : neighbours)
+        out.push_back({n.commune_code, n.commune_code, n.position, static_cast<double>(n.population)});
+    return out;
+}
+
 }  // namespace maillage

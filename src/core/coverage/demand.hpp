@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "geo/point.hpp"
+#include "services/neighbour_demand.hpp"
 #include "territory/territory.hpp"
 
 namespace maillage {
@@ -33,5 +34,11 @@ const char* to_string(DemandMethod m);
 
 // Sorted by commune code then id.
 std::vector<DemandUnit> build_demand(const Territory& territory, const DemandOptions& options);
+
+// The inhabitants of neighbouring communes as demand units, one per commune at the point where
+// its BPE counts sit (whatever the method of the study's own units: the layer beyond the edge
+// has polygons and a population per commune, nothing finer). Id and commune code: its INSEE
+// code. In the order given (by code).
+std::vector<DemandUnit> demand_beyond_edge(const std::vector<NeighbourResidents>& neighbours);
 
 }  // namespace maillage

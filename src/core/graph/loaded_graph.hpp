@@ -1,6 +1,7 @@
 #pragma once
 // What every network source (OSM, road layer, time matrix, estimate) returns before it
 // becomes a TravelNetwork: the graph, its label, snapping defaults and a report.
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -33,6 +34,10 @@ struct SnapOptions {
     // intra-commune access time), indexed by node; empty = none.
     std::vector<Seconds> node_access;
     double access_detour = 1.0;        // off-network legs are crow-fly distance × this factor
+    // nodes_only: the node of the zone that contains a point (the estimated network: the
+    // commune whose polygon holds it), taken instead of the nearest node; nullopt (or no
+    // function) = the nearest node.
+    std::function<std::optional<NodeId>(Point2)> containing_node;
 };
 
 // What routing needs beyond the graph: built once from it (prepare_for_routing in

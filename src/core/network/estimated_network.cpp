@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <numbers>
+
+#include <ogr_geometry.h>
 
 #include "util/errors.hpp"
 #include "util/json_file.hpp"
@@ -45,6 +48,74 @@ double parameter(const nlohmann::json& j, const char* key, const std::string& fi
     }
     return x;
 }
+
+// Which commune polygon holds a point. Even-odd ray casting over every ring of the
+// (multi)polygon, holes included; each polygon's edges are bucketed by horizontal band so a
+// test reads the few edges crossing the point's band, not the whole outline (a catchment grid
+// asks this for every cell). Plain arithmetic on the stored coordinates: thread-safe (no GEOS
+// context) and the same answer on every machine. A point exactly on a boundary shared by two
+// communes may be in either; the lowest node wins, so the answer never depends on the order
+// candidates are found in.
+class CommuneLocator {
+public:
+    void add(const OGRGeometry& g) {
+        Zone z;
+        g.getEnvelope(&z.env);
+        std::vector<Edge> edges;
+        auto ring = [&](const OGRLinearRing* r) {
+            if (!r) return;
+            for (int i = 0; i + 1 < r->getNumPoints(); ++i)
+                edges.push_back({r->getX(i), r->getY(i), r->getX(i + 1), r->getY(i + 1)});
+        };
+        auto polygon = [&](const OGRPolygon* p) {
+            ring(p->getExteriorRing());
+            for (int i = 0; i < p->getNumInteriorRings(); ++i) ring(p->getInteriorRing(i));
+        };
+        const auto type = wkbFlatten(g.getGeometryType());
+        if (type == wkbPolygon) polygon(g.toPolygon());
+        else if (type == wkbMultiPolygon)
+            for (const auto* p : *g.toMultiPolygon()) polygon(p);
+        const std::size_t bands = std::clamp<std::size_t>(edges.size() / 8, 1, 4096);
+        z.band_height = (z.env.MaxY - z.env.MinY) / static_cast<double>(bands);
+        z.bands.resize(bands);
+        for (const auto& e : edges) {
+            const auto [lo, hi] = std::minmax(e.y0, e.y1);
+            for (std::size_t b = band(z, lo); b <= band(z, hi); ++b) z.bands[b].push_back(e);
+        }
+        zones_.push_back(std::move(z));
+    }
+
+    // The first zone (lowest node) containing p.
+    [[nodiscard]] std::optional<NodeId> find(Point2 p) const {
+        for (std::size_t i = 0; i < zones_.size(); ++i)
+            if (contains(zones_[i], p)) return static_cast<NodeId>(i);
+        return std::nullopt;
+    }
+
+private:
+    struct Edge {
+        double x0, y0, x1, y1;
+    };
+    struct Zone {
+        OGREnvelope env;
+        double band_height = 0;
+        std::vector<std::vector<Edge>> bands;
+    };
+    static std::size_t band(const Zone& z, double y) {
+        if (!(z.band_height > 0)) return 0;
+        const double b = std::floor((y - z.env.MinY) / z.band_height);
+        return static_cast<std::size_t>(std::clamp(b, 0.0, static_cast<double>(z.bands.size() - 1)));
+    }
+    static bool contains(const Zone& z, Point2 p) {
+        if (p.x < z.env.MinX || p.x > z.env.MaxX || p.y < z.env.MinY || p.y > z.env.MaxY) return false;
+        bool inside = false;
+        for (const Edge& e : z.bands[band(z, p.y)])
+            if ((e.y0 > p.y) != (e.y1 > p.y) && p.x < e.x0 + (p.y - e.y0) * (e.x1 - e.x0) / (e.y1 - e.y0))
+                inside = !inside;
+        return inside;
+    }
+    std::vector<Zone> zones_;
+};
 
 }  // namespace
 
@@ -115,14 +186,23 @@ Seconds EstimateParameters::end_access(double area_m2) const {
     return Seconds(end_penalty_s + intra_commune_spread_factor * radius * detour_factor / kmh(short_trip_speed_kmh).value());
 }
 
-LoadedGraph build_estimated_network(const Territory& territory, const EstimateParameters& p) {
-    const auto& communes = territory.communes;
+LoadedGraph build_estimated_network(const Territory& territory, const EstimateParameters& p,
+                                    const std::vector<Commune>* margin_communes) {
+    // Study communes, then margin communes: every commune a node, at its representative point
+    // (a point on the surface of its polygon), with the end access of its area.
+    std::vector<const Commune*> communes;
+    for (const auto& c : territory.communes) communes.push_back(&c);
+    if (margin_communes)
+        for (const auto& c : *margin_communes) communes.push_back(&c);
     const std::size_t n = communes.size();
     std::vector<Point2> nodes(n);
     std::vector<Seconds> access(n);
+    auto locator = std::make_shared<CommuneLocator>();
     for (std::size_t i = 0; i < n; ++i) {
-        nodes[i] = communes[i].representative;
-        access[i] = p.end_access(communes[i].area_m2);
+        nodes[i] = communes[i]->representative;
+        access[i] = p.end_access(communes[i]->area_m2);
+        if (communes[i]->geometry) locator->add(*communes[i]->geometry);
+        else locator->add(OGRPolygon());  // no polygon (a hand-made territory): found by distance only
     }
     // A complete graph: every arc is the direct model, and since the speed grows with the
     // distance (d / v(d) is subadditive) no path through a third point is shorter.
@@ -136,6 +216,8 @@ LoadedGraph build_estimated_network(const Territory& territory, const EstimatePa
         }
     LoadedGraph out;
     out.stats = {{"nodes", n},
+                 {"study_communes", territory.communes.size()},
+                 {"margin_communes", margin_communes ? margin_communes->size() : 0},
                  {"edges", edges.size()},
                  {"model", "direct: complete graph between commune points"},
                  {"detour_factor", p.detour_factor},
@@ -161,6 +243,12 @@ LoadedGraph build_estimated_network(const Territory& territory, const EstimatePa
     out.snap.max_distance = Metres(p.max_snap_distance_m);
     out.snap.access_speed = kmh(p.short_trip_speed_kmh);
     out.snap.access_detour = p.detour_factor;
+    out.snap.containing_node = [locator](Point2 q) { return locator->find(q); };
+    if (!margin_communes)
+        out.info.diagnostics.warn(
+            {}, "estimated network without the communes beyond the study (no neighbouring communes layer, "
+                "--neighbour-communes): sites and inhabitants beyond the edge attach to the nearest commune of the "
+                "study, so times near the edge are less accurate and depend on the study's extent");
     return out;
 }
 

@@ -10,6 +10,7 @@
 // docs/ESTIMATE.md.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "graph/loaded_graph.hpp"
 #include "territory/territory.hpp"
@@ -42,7 +43,21 @@ struct EstimateParameters {
     [[nodiscard]] Seconds end_access(double area_m2) const;
 };
 
-// Node i is commune i of the territory (same order); arcs join every ordered pair.
-LoadedGraph build_estimated_network(const Territory& territory, const EstimateParameters& parameters);
+// Node i is commune i of the territory (same order), then node territory.communes.size() + k
+// is margin commune k: the communes beyond the study within its margin (the neighbouring
+// layer, LoadedServices::margin_communes), placed, sized and timed exactly like the study's.
+// With them, a commune's times do not depend on the study it is in, as long as the study
+// includes the communes within the margin around it; sites and inhabitants beyond the edge
+// attach to their own commune instead of a study commune far away. Arcs join every ordered pair.
+//
+// A point attaches to the node of the commune whose polygon contains it (study or margin
+// commune), else to the nearest node; either way through an access leg (crow-fly × detour at
+// the short-trip speed) plus the commune's end access.
+//
+// margin_communes == nullptr: no neighbouring layer was given: the study's communes only,
+// with a warning that times near the edge are less accurate. (An empty list is a layer with
+// no commune within the margin: no warning.)
+LoadedGraph build_estimated_network(const Territory& territory, const EstimateParameters& parameters,
+                                    const std::vector<Commune>* margin_communes = nullptr);
 
 }  // namespace maillage

@@ -50,7 +50,7 @@ LoadedGraph load_network_graph(const NetworkSpec& spec, const NetworkOptions& op
         case NetworkSpec::Kind::estimated: {
             if (!options.territory) throw UsageError("the estimated network needs the communes of the study area");
             auto params = spec.path.empty() ? options.geodata_dir / "estimate_parameters.json" : spec.path;
-            g = build_estimated_network(*options.territory, EstimateParameters::load(params));
+            g = build_estimated_network(*options.territory, EstimateParameters::load(params), options.margin_communes);
             provenance.add_input("network_parameters", params);
             break;
         }

@@ -27,6 +27,9 @@ struct NetworkOptions {
     std::string profile = "car";
     std::optional<Metres> max_snap;
     const Territory* territory = nullptr;          // estimated and matrix need it
+    // estimated: the communes beyond the study within its margin, nodes too (see
+    // build_estimated_network); nullptr = no neighbouring layer given (a warning).
+    const std::vector<Commune>* margin_communes = nullptr;
     std::filesystem::path mapping;                 // roads: mapping file
     std::filesystem::path geodata_dir;             // where estimate_parameters.json, profiles/ live
     bool allow_missing_pairs = false;

@@ -120,12 +120,20 @@ TravelNetwork& TravelNetwork::operator=(TravelNetwork&&) noexcept = default;
 std::optional<Attachment> TravelNetwork::try_attach(Point2 p) const {
     const auto& indexed = parts_.indexed;
     if (options_.nodes_only) {
-        auto nearest = parts_.edge_index.nearest(p, [&](std::uint32_t item) {
-            const Point2 q = graph_.node(indexed[item]);
-            return (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y);
-        });
-        if (!nearest) return std::nullopt;
-        const NodeId n = indexed[nearest->item];
+        // The node of the zone containing the point when the source knows zones (the
+        // estimate's communes), else the nearest node.
+        std::optional<NodeId> zone = options_.containing_node ? options_.containing_node(p) : std::nullopt;
+        NodeId n = kNoNode;
+        if (zone) {
+            n = *zone;
+        } else {
+            auto nearest = parts_.edge_index.nearest(p, [&](std::uint32_t item) {
+                const Point2 q = graph_.node(indexed[item]);
+                return (p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y);
+            });
+            if (!nearest) return std::nullopt;
+            n = indexed[nearest->item];
+        }
         Attachment a;
         a.node = n;
         a.on_network = graph_.node(n);

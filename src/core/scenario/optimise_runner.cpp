@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "analysis/access_analysis.hpp"
 #include "coverage/attached_sites.hpp"
 #include "coverage/coverage.hpp"
 #include "coverage/e2sfca.hpp"
@@ -191,15 +192,19 @@ OptimiseOutcome run_access_priority(const Workspace& ws, const OptimiseSpec& spe
     OptimiseOutcome o;
     o.spec = spec;
     check_areas(ws.territory(), spec);
-    const auto& demand = ws.demand();
-    const auto& attachments = ws.demand_attachments();
+    // The index as `access` computes it: the inhabitants beyond the study's edge compete for the
+    // practitioners (a new one near the border serves them too: in each candidate's denominator),
+    // but the threshold and the gains are the study's.
+    const AccessDemand inputs = access_demand(ws, baseline.at(spec.category));
+    const auto& demand = inputs.units;
+    const auto& attachments = inputs.attachments;
+    const std::size_t study_units = inputs.study_units;
     DecayTable decay = DecayTable::load(ws.geodata_dir() / "e2sfca_decay.csv");
     Diagnostics diagnostics;
-    E2sfcaResult now = compute_e2sfca(ws.network(), demand, attach_sites(ws.network(), without_neighbour_counts(baseline.at(spec.category)), diagnostics),
-                                      decay, {});
+    E2sfcaResult now = compute_e2sfca(ws.network(), demand, attach_sites(ws.network(), inputs.sites, diagnostics), decay, {});
     std::vector<double> access = now.unit_access;
     double weighted = 0, population = 0;
-    for (std::size_t i = 0; i < demand.size(); ++i) {
+    for (std::size_t i = 0; i < study_units; ++i) {
         weighted += demand[i].population * access[i];
         population += demand[i].population;
     }
@@ -225,11 +230,12 @@ OptimiseOutcome run_access_priority(const Workspace& ws, const OptimiseSpec& spe
             denominator += demand[i].population * w;
         }
         if (denominator <= 0) continue;
-        for (auto& [i, w] : weights) delta[c].push_back({i, spec.fte / denominator * w});
+        for (auto& [i, w] : weights)
+            if (i < study_units) delta[c].push_back({i, spec.fte / denominator * w});
     }
     auto below = [&]() {
         double p = 0;
-        for (std::size_t i = 0; i < demand.size(); ++i)
+        for (std::size_t i = 0; i < study_units; ++i)
             if (access[i] < threshold) p += demand[i].population;
         return p;
     };
@@ -279,6 +285,7 @@ OptimiseOutcome run_access_priority(const Workspace& ws, const OptimiseSpec& spe
     }
     o.notes.push_back("decay table: geodata/e2sfca_decay.csv; gain = reduction of Σ inhabitants × (threshold − index)² "
                       "below the threshold, index in points per 100 000");
+    for (const auto& w : inputs.warnings) o.notes.push_back(w);
     for (const auto& w : diagnostics.warnings()) o.notes.push_back(w.text());
     return o;
 }

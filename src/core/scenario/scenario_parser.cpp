@@ -818,7 +818,7 @@ void merge_by_key(std::vector<T>& base, std::vector<T> added, Key key) {
 
 void read_study(const Field& f, StudySpec& s) {
     MapView m = as_map(f, {"communes", "communes_layer", "population", "territories", "bpe", "margin_km",
-                           "reference_services", "neighbour_communes"});
+                           "reference_services", "neighbour_communes", "neighbour_population"});
     if (auto v = m.get("communes")) s.communes = as_path(*v);
     if (auto v = m.get("communes_layer")) s.communes_layer = as_string(*v);
     if (auto v = m.get("population")) s.population = as_path(*v);
@@ -827,6 +827,9 @@ void read_study(const Field& f, StudySpec& s) {
     if (auto v = m.get("neighbour_communes"))  // a file or a list of files
         s.neighbour_communes = v->value.kind == YamlNode::Kind::sequence ? as_string_list(*v, as_path)
                                                                           : std::vector<std::string>{as_path(*v)};
+    if (auto v = m.get("neighbour_population"))  // a file or a list of files
+        s.neighbour_population = v->value.kind == YamlNode::Kind::sequence ? as_string_list(*v, as_path)
+                                                                            : std::vector<std::string>{as_path(*v)};
     if (auto v = m.get("margin_km")) s.margin_km = as_in_range(*v, 0, 200, "kilometres, 0 to 200");
     if (auto v = m.get("reference_services")) s.reference_services = as_bool(*v);
 }

@@ -55,6 +55,8 @@ StudySources scenario_study_sources(const ScenarioSpec& spec, const ScenarioCont
     if (!st.bpe.empty()) s.services.bpe = st.bpe;
     if (!st.neighbour_communes.empty())
         s.services.neighbour_communes.assign(st.neighbour_communes.begin(), st.neighbour_communes.end());
+    if (!st.neighbour_population.empty())
+        s.services.neighbour_population.assign(st.neighbour_population.begin(), st.neighbour_population.end());
     s.services.catalogue = context.geodata_dir / "service_catalogue.csv";
     if (st.margin_km) s.services.margin_m = *st.margin_km * 1000.0;
     for (const auto& f : spec.site_files) s.services.site_files.push_back({f.path, f.category, f.crs, ""});

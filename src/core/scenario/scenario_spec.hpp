@@ -109,6 +109,7 @@ struct StudySpec {
     std::string territories;
     std::string bpe;
     std::vector<std::string> neighbour_communes;  // BPE counts of these communes within the margin count
+    std::vector<std::string> neighbour_population;  // their inhabitants: demand of the access index
     std::optional<double> margin_km;
     bool reference_services = true; // France Services + BPE reference files
 };

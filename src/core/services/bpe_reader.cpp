@@ -2,8 +2,7 @@
 
 #include <map>
 
-#include <ogr_geometry.h>
-
+#include "services/neighbour_demand.hpp"
 #include "util/csv_table.hpp"
 #include "util/errors.hpp"
 
@@ -28,11 +27,7 @@ std::vector<ServiceSite> read_bpe(const std::filesystem::path& path, const Terri
     std::map<std::size_t, bool> neighbour_within;  // index → within the margin
     auto within_margin = [&](std::size_t i) {
         auto [it, fresh] = neighbour_within.emplace(i, false);
-        if (fresh) {
-            const Point2 p = (*neighbours.communes)[i].representative;
-            OGRPoint point(p.x, p.y);
-            it->second = territory.study_area && territory.study_area->Distance(&point) <= neighbours.margin_m;
-        }
+        if (fresh) it->second = within_study_margin(territory, (*neighbours.communes)[i].representative, neighbours.margin_m);
         return it->second;
     };
     restore_insee_leading_zeros(t, depcom, [&](const std::string& code) {

@@ -32,8 +32,9 @@ struct ServiceSite {
 };
 
 // BPE counts placed in a neighbouring commune beyond the study (commune precision, outside the
-// study area). The access index leaves them out until the demand of neighbouring communes is
-// counted: their supply shared by the study's population alone would overstate border communes.
+// study area). The access index counts them only with the demand of the neighbouring communes
+// (neighbour_demand.hpp): their supply shared by the study's population alone would overstate
+// border communes.
 [[nodiscard]] bool is_neighbour_count(const ServiceSite& site);
 [[nodiscard]] std::vector<const ServiceSite*> without_neighbour_counts(const std::vector<const ServiceSite*>& sites);
 

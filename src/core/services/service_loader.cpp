@@ -10,7 +10,7 @@ namespace maillage {
 namespace fs = std::filesystem;
 
 LoadedServices load_services(const ServiceSources& sources, const Territory& territory) {
-    LoadedServices out{ServiceCatalogue::load(sources.catalogue), {}, {}};
+    LoadedServices out{ServiceCatalogue::load(sources.catalogue), {}, {}, {}};
     auto& sites = out.set.sites;
     if (!sources.france_services.empty()) {
         auto fs_sites = read_sites({sources.france_services, "france_services", "EPSG:4326", ""}, out.catalogue,
@@ -19,24 +19,27 @@ LoadedServices load_services(const ServiceSources& sources, const Territory& ter
         sites.insert(sites.end(), fs_sites.begin(), fs_sites.end());
         out.set.provenance.add_input("france_services", sources.france_services);
     }
-    if (!sources.bpe.empty()) {
-        std::vector<Commune> neighbours;
-        std::size_t files_read = 0;
-        for (const auto& file : sources.neighbour_communes) {
-            std::error_code ec;
-            if (!fs::exists(file, ec)) {
-                out.set.diagnostics.warn({file.string(), "", ""},
-                                         "neighbouring communes file not found: BPE counts beyond the study area are "
-                                         "left out, the edge effect is not corrected");
-                continue;
-            }
-            TerritorySources layer;
-            layer.communes = file;
-            auto read = read_communes(layer, out.set.diagnostics);
-            for (auto& c : read) neighbours.push_back(std::move(c));
-            out.set.provenance.add_input("neighbour_communes", file);
-            ++files_read;
+    // Where BPE counts and inhabitants beyond the edge sit, and the estimated network's nodes
+    // beyond the study: read whenever given.
+    std::vector<Commune> neighbours;
+    std::size_t files_read = 0;
+    for (const auto& file : sources.neighbour_communes) {
+        std::error_code ec;
+        if (!fs::exists(file, ec)) {
+            out.set.diagnostics.warn({file.string(), "", ""},
+                                     "neighbouring communes file not found: BPE counts beyond the study area are "
+                                     "left out, the estimated network has no commune beyond it, the edge effect "
+                                     "is not corrected");
+            continue;
         }
+        TerritorySources layer;
+        layer.communes = file;
+        auto read = read_communes(layer, out.set.diagnostics);
+        for (auto& c : read) neighbours.push_back(std::move(c));
+        out.set.provenance.add_input("neighbour_communes", file);
+        ++files_read;
+    }
+    if (!sources.bpe.empty()) {
         auto bpe = read_bpe(sources.bpe, territory, out.catalogue, out.bpe, &out.set.diagnostics,
                             {&neighbours, sources.margin_m});
         const std::string file = sources.bpe.string();
@@ -61,6 +64,30 @@ LoadedServices load_services(const ServiceSources& sources, const Territory& ter
         }
         sites.insert(sites.end(), bpe.begin(), bpe.end());
         out.set.provenance.add_input("bpe", sources.bpe);
+    }
+    // The inhabitants of the neighbouring communes. A missing file is recorded, not warned here:
+    // only the access index uses this demand, and it says what is lost (run_access).
+    std::vector<std::vector<NeighbourPopulationRow>> tables;
+    auto& demand = out.neighbour_demand;
+    for (const auto& file : sources.neighbour_population) {
+        std::error_code ec;
+        if (!fs::exists(file, ec)) {
+            demand.missing_files.push_back(file.string());
+            continue;
+        }
+        tables.push_back(read_neighbour_population(file, &out.set.diagnostics));
+        demand.files_read.push_back(file.string());
+        out.set.provenance.add_input("neighbour_population", file);
+    }
+    if (!tables.empty()) {
+        auto placed = place_neighbour_population(neighbours, tables, territory, sources.margin_m);
+        placed.files_read = std::move(demand.files_read);
+        placed.missing_files = std::move(demand.missing_files);
+        demand = std::move(placed);
+    }
+    if (files_read > 0) {
+        out.neighbour_layer_read = true;
+        out.margin_communes = communes_within_margin(std::move(neighbours), territory, sources.margin_m);
     }
     for (const auto& f : sources.site_files) {
         auto own = read_sites(f, out.catalogue, &out.set.diagnostics);
