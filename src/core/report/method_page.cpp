@@ -29,7 +29,14 @@ std::string role_label(const std::string& role) {
         {"communes", "Communes (contours)"}, {"population", "Population et EPCI"},
         {"territories", "Territoires des solidarités"}, {"bpe", "Équipements (BPE)"},
         {"network_parameters", "Paramètres du temps estimé"}, {"scenario", "Fichier de scénario"},
-        {"network", "Réseau routier"}, {"sites", "Sites"}};
+        {"network", "Réseau routier"}, {"sites", "Sites"},
+        {"neighbour_communes", "Communes voisines (à moins de 20 km)"},
+        {"neighbour_population", "Population des communes voisines"},
+        {"france_services", "France Services"}, {"decay", "Décroissance de l'accessibilité (APL)"},
+        {"demand", "Population (couche de demande)"}, {"demand_weights", "Pondération de la demande"},
+        {"target_population", "Population cible"}, {"epci_layer", "EPCI (contours)"},
+        {"territories_layer", "Territoires (contours)"}, {"profile", "Profil de circulation"},
+        {"road_mapping", "Correspondance des classes de routes"}};
     auto it = labels.find(role);
     return it != labels.end() ? it->second : role;
 }
@@ -67,9 +74,29 @@ std::string method_page(ReportContext& ctx) {
     os << "<p>Pour chaque commune, on calcule le temps en voiture jusqu'au site le plus proche, depuis un point représentatif "
           "de la commune où vivent ses habitants. Les habitants de la commune sont comptés dans la classe de ce temps. Les sites "
           "situés hors du territoire mais à proximité sont pris en compte.</p>";
-    os << "<h3>Données utilisées</h3><table class=\"inputs\"><thead><tr><th class=\"text\">Rôle</th><th class=\"text\">Jeu de données</th>"
-          "<th class=\"text\">Millésime</th><th class=\"text\">Licence</th><th class=\"text\">Empreinte sha256</th></tr></thead><tbody>";
-    for (const auto& in : ctx.run.metadata.value("inputs", nlohmann::json::array())) {
+    // The inputs table, split over pages: a run reads a dozen files or more (communes, EPCI,
+    // territories, BPE, neighbouring communes and their populations, network...), and a row
+    // with its sha256 takes two lines; one printed page holds about a dozen rows.
+    const auto inputs = ctx.run.metadata.value("inputs", nlohmann::json::array());
+    const std::size_t first_page_rows = estimate_warning_box(ctx).empty() ? 8 : 5;
+    constexpr std::size_t kRowsPerPage = 13;
+    auto table_head = [&] {
+        os << "<table class=\"inputs\"><thead><tr><th class=\"text\">Rôle</th><th class=\"text\">Jeu de données</th>"
+              "<th class=\"text\">Millésime</th><th class=\"text\">Licence</th><th class=\"text\">Empreinte sha256</th></tr>"
+              "</thead><tbody>";
+    };
+    os << "<h3>Données utilisées</h3>";
+    table_head();
+    std::size_t on_page = 0, page_rows = first_page_rows, pages = 1;
+    for (const auto& in : inputs) {
+        if (on_page == page_rows) {
+            os << "</tbody></table></section>\n<section class=\"page\" id=\"methode-donnees-" << ++pages << "\">";
+            os << "<p class=\"kicker\">Méthode et données</p><h3>Données utilisées (suite)</h3>";
+            table_head();
+            on_page = 0;
+            page_rows = kRowsPerPage;
+        }
+        ++on_page;
         const std::string sha = in.value("sha256", "");
         auto it = catalogue.find(sha);
         const std::string path = in.value("path", "");
