@@ -11,7 +11,7 @@
 #   - maillage info --network graph:CACHE: the study plus opening the cache.
 # Prints a table; nothing is written elsewhere (copy the numbers into BENCHMARKS.md by hand).
 #
-#   bash scripts/bench-region.sh [--size N] [--shape-nodes K] [--islands I]
+#   bash scripts/bench-region.sh [--size N] [--shape-nodes K] [--islands I] [--nearest COUNT]
 #                                [--maillage PATH] [--synth PATH] [--data DIR] [--reuse]
 #
 #   --size N, --shape-nodes K, --islands I   the extract (default 1000, 9, 3; --size 200 runs in seconds)
@@ -19,6 +19,9 @@
 #   --synth PATH      maillage-synth-osm (default: beside maillage, <build>/bench/synth/maillage-synth-osm)
 #   --data DIR        where the extract is written (default <repo>/bench/data)
 #   --reuse           keep an existing extract of the same options instead of writing it again
+#   --nearest COUNT   also time `maillage nearest` on the cache: COUNT points to the nearest of COUNT
+#                     sites, both spread pseudo-randomly (fixed seed) over the grid (national scale:
+#                     --size 4500 --shape-nodes 0 --nearest 35000, communes × a category of France)
 #
 # Exit status: 0 measured, 1 a step failed (its log is shown), 2 usage error.
 set -euo pipefail
@@ -30,12 +33,12 @@ usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0
 die_usage() { echo "bench-region: $*" >&2; echo "(see bash scripts/bench-region.sh --help)" >&2; exit 2; }
 die() { echo "bench-region: $*" >&2; exit 1; }
 
-size=1000 shape_nodes=9 islands=3 reuse=0
+size=1000 shape_nodes=9 islands=3 reuse=0 nearest=0
 maillage="${MAILLAGE_BINARY:-${repo_root}/build/src/maillage}"
 synth="" data_dir="${repo_root}/bench/data"
 while (($#)); do
     case "$1" in
-        --size | --shape-nodes | --islands | --maillage | --synth | --data)
+        --size | --shape-nodes | --islands | --maillage | --synth | --data | --nearest)
             (($# >= 2)) || die_usage "$1 needs a value"
             case "$1" in
                 --size) size="$2" ;;
@@ -44,6 +47,7 @@ while (($#)); do
                 --maillage) maillage="$2" ;;
                 --synth) synth="$2" ;;
                 --data) data_dir="$2" ;;
+                --nearest) nearest="$2" ;;
             esac
             shift 2 ;;
         --reuse) reuse=1; shift ;;
@@ -51,7 +55,7 @@ while (($#)); do
         *) die_usage "unknown option '$1'" ;;
     esac
 done
-for v in size shape_nodes islands; do
+for v in size shape_nodes islands nearest; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || die_usage "--${v//_/-}: '${!v}' is not a whole number"
 done
 [[ -x "${maillage}" && -f "${maillage}" ]] ||
@@ -111,6 +115,22 @@ graph="$(sed -n 's/^ *\([0-9]*\) nodes, \([0-9]*\) edges.*/\1 nodes, \2 edges/p'
 cache="${work}/region-car.mgraph"
 measure "maillage network build (graph cache)" "${maillage}" network build --network "osm:${extract}" --profile car -o "${cache}"
 measure "maillage info --network graph (the cache)" "${maillage}" info --network "graph:${cache}" --profile car
+if ((nearest > 0)); then
+    # Points over the main grid (centred on 0.34 E 46.58 N, 160 m spacing unless changed), as
+    # lon/lat: metres to degrees at that latitude.
+    spread_points() { # spread_points COUNT SEED FILE
+        awk -v n="$1" -v seed="$2" -v size="${size}" 'BEGIN {
+            srand(seed); half = (size - 1) * 160 / 2; print "id,lon,lat";
+            for (i = 0; i < n; ++i) {
+                x = (rand() * 2 - 1) * half; y = (rand() * 2 - 1) * half;
+                printf "p%d,%.6f,%.6f\n", i, 0.34 + x / (111320 * cos(46.58 * 3.14159265 / 180)), 46.58 + y / 111320
+            } }' >"$3"
+    }
+    spread_points "${nearest}" 1 "${work}/sites.csv"
+    spread_points "${nearest}" 2 "${work}/points.csv"
+    measure "maillage nearest (${nearest} points, ${nearest} sites, cache)" "${maillage}" nearest --network "graph:${cache}" \
+        --profile car --sites "${work}/sites.csv" --points "${work}/points.csv" -o "${work}/nearest.csv"
+fi
 cache_mb="$(awk -v b="$(stat -c %s "${cache}")" 'BEGIN { printf "%.0f", b / 1e6 }')"
 
 printf '\nExtract %s (%s MB): %s OSM nodes, %s ways; %s intersections, %s arcs in the main grid\n' \

@@ -16,28 +16,29 @@ namespace maillage {
 
 // The formula and its calibration. What the build holds grows with two counts:
 //  - U, the distinct nodes of the routable ways: each costs its id, location and rank while
-//    reading, then a shape point (16 B) kept in the graph: about 37 B;
+//    reading, then a shape point (16 B) kept in the graph: about 31 B;
 //  - R - U, the references beyond the first of a node (junctions, ends of ways shared by the
-//    next way): about one per graph node; each costs the graph's nodes and edges several
-//    times over during the clean-up (strongly connected component, contraction, Hilbert
-//    order: graph_tools), about 630 B;
-// plus 10 MB (libosmium's buffers and threads). Least squares on relative error over the
-// synthetic extracts (bench/synth, 3 islands), measured as in test_osm_memory_estimate.cpp
-// (peak resident size of a fresh process loading the file minus its size before):
+//    next way): about one per graph node; each costs the graph's nodes and edges a few times
+//    over during the clean-up (strongly connected component, contraction, Hilbert order:
+//    graph_tools, each step freeing the previous graph), about 400 B;
+// plus 10 MB (libosmium's buffers and threads). Fitted on the synthetic extracts (bench/synth,
+// 3 islands), measured as in test_osm_memory_estimate.cpp (peak resident size of a fresh
+// process loading the file minus its size before), 2026-11-26:
 //     N × N, K shape nodes   R           U           measured   estimate
-//     100, 9                   200 978     188 551     25 MB      25 MB
-//     200, 9                   806 378     756 751     70 MB      69 MB
-//     200, 0                    89 654      40 027     42 MB      42 MB
-//     500, 0                   562 054     250 027    216 MB     215 MB
-//     500, 9                 5 053 378   4 741 351    388 MB     381 MB
-//    1000, 0                 2 248 054   1 000 027    842 MB     831 MB
-//    1000, 9                20 230 378  18 982 351   1449 MB    1495 MB
-// (within 3.5 %). A real extract has the same ingredients (nodes in routable ways, shared
-// references); nodes outside the routable ways cost reading time, not memory.
+//     100, 9                   200 978     188 551     21 MB      21 MB
+//     200, 9                   806 378     756 751     56 MB      53 MB
+//     200, 0                    89 654      40 027     32 MB      31 MB
+//     500, 0                   562 054     250 027    141 MB     143 MB
+//     500, 9                 5 053 378   4 741 351    291 MB     282 MB
+//    1000, 0                 2 248 054   1 000 027    539 MB     540 MB
+//    1000, 9                20 230 378  18 982 351   1047 MB    1098 MB
+// (within 5 %). A real extract has the same ingredients (nodes in routable ways, shared
+// references); nodes outside the routable ways cost reading time, not memory. Refit when the
+// loader or graph_tools change how much they hold (MAILLAGE_OSM_MEMORY_CALIBRATE).
 std::uint64_t osm_build_memory_bytes(const OsmWayCounts& c) {
     constexpr double kFixed = 10e6;
-    constexpr double kPerNode = 37.0;
-    constexpr double kPerSharedReference = 630.0;
+    constexpr double kPerNode = 31.0;
+    constexpr double kPerSharedReference = 400.0;
     const double nodes = static_cast<double>(c.distinct_way_nodes);
     const double shared = static_cast<double>(c.routable_way_nodes) - nodes;
     return static_cast<std::uint64_t>(kFixed + kPerNode * nodes + kPerSharedReference * std::max(shared, 0.0));

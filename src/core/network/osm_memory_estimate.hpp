@@ -24,7 +24,7 @@ struct OsmWayCounts {
 // The peak memory load_osm adds to the process calling it (its own arrays, libosmium's
 // buffers, the graph clean-up), not what the process held before (`maillage info` holds
 // about 90 MB for the Vienne study first). Calibrated in osm_memory_estimate.cpp:
-//     bytes = 10 MB + 37 × U + 630 × (R − U)
+//     bytes = 10 MB + 31 × U + 400 × (R − U)
 // with R = routable_way_nodes, U = distinct_way_nodes.
 [[nodiscard]] std::uint64_t osm_build_memory_bytes(const OsmWayCounts& counts);
 
