@@ -38,6 +38,7 @@ public:
 
 private:
     friend class Dijkstra;
+    friend class Phast;  // routing/phast.hpp: the same keys from a contraction hierarchy
     friend void add_sources(const RoadGraph&, SearchResult&, std::span<const SearchSource>, Seconds,
                             std::vector<NodeId>&);
     friend void remove_label(const RoadGraph&, const RoadGraph&, SearchResult&, std::uint32_t,
