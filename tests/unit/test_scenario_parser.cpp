@@ -780,3 +780,17 @@ TEST(ScenarioParserOptimise, ItinerantAndAccessKeys) {
     expect_text_refused(kMinimal + "optimise:\n  - {id: t, category: gp, problem: access, k: 2, fte: 0}\n", "5:55",
                         "out of range");
 }
+
+TEST(ScenarioParserBadFiles, MarginMustBeMoreThanZeroAndAtMost200Km) {
+    for (const char* margin : {"0", "-5", "250"}) {
+        const std::string text = std::string("title: t\nstudy:\n  margin_km: ") + margin +
+                                 "\nanalyses:\n  coverage:\n    - category: gp\n";
+        try {
+            (void)parse_scenario_text(text, "margin.yaml");
+            ADD_FAILURE() << "margin_km " << margin << " accepted";
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find("kilometres, more than 0 and at most 200"), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("margin.yaml:3"), std::string::npos) << e.what();
+        }
+    }
+}

@@ -46,7 +46,7 @@ constexpr double kMaxMinutes = 24 * 60.0;       // thresholds, gap threshold, ti
 constexpr double kMinCellM = 10, kMaxCellM = 50000;         // --cell-size
 constexpr double kMinDemandStepM = 50, kMaxDemandStepM = 50000;  // --demand-step
 constexpr double kMaxMemoryGb = 100000;                     // --max-memory (100 TB)
-constexpr double kMaxMarginKm = 500;                        // --margin-km
+constexpr double kMaxMarginKm = 200;                        // --margin-km
 constexpr double kMaxSnapM = 100000;                        // --max-snap
 constexpr double kMaxCapacity = 1e9;                        // --capacity, --capacity-per-unit
 }  // namespace bounds

@@ -33,7 +33,7 @@ void StudyOptions::add_to(CLI::App& app) {
                  "With --sites, also load France Services and BPE reference files");
     app.add_flag("--strict", strict, "Invalid polygons are errors instead of being repaired");
     app.add_option("--margin-km", margin_km, "Sites this far outside the study area still serve it")
-        ->check(number_in(0, bounds::kMaxMarginKm, "km"));
+        ->check(number_in(0, bounds::kMaxMarginKm, "km", true));
 }
 
 std::vector<InputFile> StudyOptions::input_files() const {

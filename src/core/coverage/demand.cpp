@@ -98,6 +98,10 @@ std::vector<DemandUnit> from_layer(const Territory& t, const DemandOptions& o) {
         if (text.empty() || *end || !std::isfinite(value) || value < 0)
             throw InputError({src.file(), label, o.layer_population_field}, "not a population: '" + text + "'",
                              "a number >= 0");
+        // More people than France in one feature is a unit or field error, not a population.
+        if (value > 1e8)
+            throw InputError({src.file(), label, o.layer_population_field}, "implausibly large population: '" + text + "'",
+                             "at most 100 000 000 inhabitants in one feature");
         for (std::size_t i = 0; i < t.communes.size(); ++i)
             if (t.communes[i].geometry->Contains(&centre)) {
                 by_commune[i].push_back({t.communes[i].code.str() + "-l" + std::to_string(f->GetFID()),

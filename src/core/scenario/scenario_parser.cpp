@@ -830,7 +830,11 @@ void read_study(const Field& f, StudySpec& s) {
     if (auto v = m.get("neighbour_population"))  // a file or a list of files
         s.neighbour_population = v->value.kind == YamlNode::Kind::sequence ? as_string_list(*v, as_path)
                                                                             : std::vector<std::string>{as_path(*v)};
-    if (auto v = m.get("margin_km")) s.margin_km = as_in_range(*v, 0, 200, "kilometres, 0 to 200");
+    if (auto v = m.get("margin_km")) {
+        // No margin at all would drop every service across the border without a word: > 0.
+        s.margin_km = as_in_range(*v, 0, 200, "kilometres, more than 0 and at most 200");
+        if (s.margin_km <= 0) v->fail("out of range: " + v->value.text, "kilometres, more than 0 and at most 200");
+    }
     if (auto v = m.get("reference_services")) s.reference_services = as_bool(*v);
 }
 

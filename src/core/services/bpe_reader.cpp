@@ -44,6 +44,11 @@ std::vector<ServiceSite> read_bpe(const std::filesystem::path& path, const Terri
             throw InputError({t.file(), "line " + std::to_string(row.line), t.header()[depcom]},
                              "malformed commune code '" + code + "'", "a 5-character INSEE code");
         long long n = parse_count(row.cells[nb], t.file(), row.line, t.header()[nb]);
+        // The sums of counts must not overflow, and no commune holds a million equipments of
+        // one type: a larger count is a corrupted row.
+        if (n > 1'000'000)
+            throw InputError({t.file(), "line " + std::to_string(row.line), t.header()[nb]},
+                             "implausibly large count " + row.cells[nb], "at most 1 000 000 equipments of a type in a commune");
         if (year && vintage.empty()) vintage = row.cells[*year];
         auto category = catalogue.category_of_bpe(row.cells[typequ]);
         if (!category) continue;

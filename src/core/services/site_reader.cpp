@@ -22,25 +22,33 @@ const std::vector<std::string> kNameFields = {"name", "nom", "lib_fs", "libelle"
 const std::vector<std::string> kCommuneFields = {"insee_com", "code_insee", "depcom", "commune"};
 
 // Optional numeric capacity fields shared by CSV and OGR readers.
+// Each with the largest plausible value: beyond it a value is a typo or a unit error (and a
+// sum over sites of 1e300 places prints nonsense), refused with the field named.
 struct CapacityValue {
     const char* field;
+    double max;
+    const char* expected;
     void (*assign)(ServiceSite&, double);
 };
 const CapacityValue kCapacities[] = {
-    {"places", [](ServiceSite& s, double v) { s.places = v; }},
-    {"fte", [](ServiceSite& s, double v) { s.fte = v; }},
-    {"practitioner_age", [](ServiceSite& s, double v) { s.practitioner_age = static_cast<int>(v); }},
-    {"opening_days", [](ServiceSite& s, double v) { s.opening_days = v; }},
-    {"count", [](ServiceSite& s, double v) { s.count = v; }},
+    {"places", 1e6, "0 to 1 000 000 places", [](ServiceSite& s, double v) { s.places = v; }},
+    {"fte", 1e4, "0 to 10 000 full-time equivalents", [](ServiceSite& s, double v) { s.fte = v; }},
+    {"practitioner_age", 120, "an age in years, 0 to 120",
+     [](ServiceSite& s, double v) { s.practitioner_age = static_cast<int>(v); }},
+    {"opening_days", 7, "0 to 7 days a week", [](ServiceSite& s, double v) { s.opening_days = v; }},
+    {"count", 1e6, "0 to 1 000 000 equipments", [](ServiceSite& s, double v) { s.count = v; }},
 };
 
 void set_capacity(ServiceSite& s, const CapacityValue& cap, const std::string& text, const std::string& file,
                   std::size_t line, const std::string& feature) {
     if (text.empty()) return;
     double v = parse_number(text, file, line, cap.field);
-    if (v < 0) throw InputError({file, feature, cap.field}, "negative value " + text, "a value >= 0");
-    if (std::string(cap.field) == "opening_days" && v > 7)
-        throw InputError({file, feature, cap.field}, "more than 7 opening days: " + text, "0 to 7 days a week");
+    if (v < 0) throw InputError({file, feature, cap.field}, "negative value " + text, cap.expected);
+    if (v > cap.max) {
+        if (std::string(cap.field) == "opening_days")
+            throw InputError({file, feature, cap.field}, "more than 7 opening days: " + text, cap.expected);
+        throw InputError({file, feature, cap.field}, "implausibly large value " + text, cap.expected);
+    }
     cap.assign(s, v);
 }
 
