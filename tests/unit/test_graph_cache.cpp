@@ -2,6 +2,7 @@
 // graph that was built — same arrays, same snapping, same searches, byte-identical outputs
 // through the CLI — and a cache that is foreign, damaged, stale or for another profile is
 // refused with the reason, never used.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include "geo/crs.hpp"
 #include "network/graph_cache.hpp"
 #include "network/network_spec.hpp"
+#include "routing/travel_network.hpp"
 #include "support/cli_runner.hpp"
 #include "synthetic_extract.hpp"
 #include "util/errors.hpp"
@@ -117,26 +119,98 @@ TEST(GraphCache, ReadsBackTheSameNetwork) {
     }
 }
 
+// A cache with a contraction hierarchy: the arrays come back as written, and every search
+// (PHAST now) gives what Dijkstra gives on the fresh network, node by node.
+TEST(GraphCache, HierarchyReadBackSearchesUnchanged) {
+    const fs::path dir = fresh_dir("graph_cache_hierarchy");
+    Provenance provenance;
+    LoadedGraph fresh = load_network_graph(NetworkSpec::parse("osm:" + monaco().string()), car(), provenance);
+    LoadedGraph with_hierarchy = fresh;
+    prepare_hierarchy(with_hierarchy, 2);
+    const ContractionHierarchy& built = with_hierarchy.routing->hierarchy;
+    ASSERT_EQ(built.node_count(), fresh.graph.node_count());
+    write_graph_cache(dir / "monaco-ch.mgraph", with_hierarchy, provenance);
+    Provenance cached_provenance;
+    LoadedGraph cached = read_graph_cache(dir / "monaco-ch.mgraph", {"car", geodata()}, cached_provenance);
+    ASSERT_TRUE(cached.routing);
+    const ContractionHierarchy& read = cached.routing->hierarchy;
+    EXPECT_TRUE(std::ranges::equal(read.node_of, built.node_of));
+    EXPECT_TRUE(std::ranges::equal(read.up_first, built.up_first));
+    EXPECT_TRUE(std::ranges::equal(read.down_first, built.down_first));
+    EXPECT_EQ(read.up_arcs.bytes(), built.up_arcs.bytes());
+    EXPECT_EQ(std::memcmp(read.up_arcs.data(), built.up_arcs.data(), built.up_arcs.bytes()), 0);
+    EXPECT_EQ(std::memcmp(read.down_arcs.data(), built.down_arcs.data(), built.down_arcs.bytes()), 0);
+    EXPECT_EQ(read.shortcut_count, built.shortcut_count);
+
+    const TravelNetwork plain(fresh), swept(std::move(cached));
+    EXPECT_FALSE(plain.has_hierarchy());
+    ASSERT_TRUE(swept.has_hierarchy());
+    std::vector<Attachment> sites;
+    for (const LonLat at : {LonLat{7.4275, 43.7396}, LonLat{7.4200, 43.7310}, LonLat{7.4160, 43.7290}})
+        sites.push_back(plain.attach(lonlat_to_lambert93(at), "site"));
+    for (const Seconds limit : {Seconds::infinity(), Seconds(120)}) {
+        for (const bool toward : {true, false}) {
+            const SiteSearch a = toward ? plain.toward(sites, limit) : plain.from(sites, limit);
+            const SiteSearch b = toward ? swept.toward(sites, limit) : swept.from(sites, limit);
+            std::size_t differ = 0, reached = 0;
+            for (NodeId v = 0; v < plain.graph().node_count(); ++v) {
+                differ += a.nodes.time(v).value() != b.nodes.time(v).value() || a.nodes.label(v) != b.nodes.label(v);
+                reached += a.nodes.reached(v);
+            }
+            EXPECT_EQ(differ, 0u) << (toward ? "toward" : "from") << ", limit " << limit.value();
+            EXPECT_GT(reached, 10u);
+        }
+    }
+}
+
 TEST(GraphCache, CliOutputsAreByteIdenticalToTheSource) {
     const fs::path dir = fresh_dir("graph_cache_cli");
     auto r = run_cli("network build --network osm:" + monaco().string() + " --profile car -o " +
                      (dir / "monaco.mgraph").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("graph cache: "), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("contraction hierarchy"), std::string::npos) << r.out;
+    // With a contraction hierarchy, every search is a PHAST sweep: the same outputs again.
+    r = run_cli("network build --network osm:" + monaco().string() + " --profile car --hierarchy --threads 2 -o " +
+                (dir / "monaco-ch.mgraph").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("contraction hierarchy: "), std::string::npos) << r.out;
+    EXPECT_GT(fs::file_size(dir / "monaco-ch.mgraph"), fs::file_size(dir / "monaco.mgraph"));
     write_text(dir / "points.csv",
-               "id,lon,lat\ncasino,7.4275,43.7396\nport,7.4222,43.7347\nrocher,7.4200,43.7310\nfontvieille,7.4160,43.7290\n");
-    const std::string points = (dir / "points.csv").string();
-    for (const std::string net : {"osm:" + monaco().string(), "graph:" + (dir / "monaco.mgraph").string()}) {
-        const std::string name = net.starts_with("osm") ? "osm" : "graph";
+               "id,lon,lat\ncasino,7.4275,43.7396\nport,7.4222,43.7347\nrocher,7.4200,43.7310\nfontvieille,7.4160,43.7290\n"
+               "jardin,7.4300,43.7440\nstade,7.4155,43.7275\n");
+    write_text(dir / "sites.csv", "id,lon,lat\nnord,7.4290,43.7420\nsud,7.4170,43.7300\n");
+    const std::string points = (dir / "points.csv").string(), sites = (dir / "sites.csv").string();
+    const std::vector<std::pair<std::string, std::string>> networks = {
+        {"osm", "osm:" + monaco().string()},
+        {"graph", "graph:" + (dir / "monaco.mgraph").string()},
+        {"ch", "graph:" + (dir / "monaco-ch.mgraph").string()}};
+    for (const auto& [name, net] : networks) {
         r = run_cli("matrix --network " + net + " --origins " + points + " --destinations " + points + " -o " +
                     (dir / (name + ".csv")).string());
         ASSERT_EQ(r.exit_code, 0) << r.err;
+        r = run_cli("nearest --network " + net + " --sites " + sites + " --points " + points + " -o " +
+                    (dir / (name + "-nearest.csv")).string());
+        ASSERT_EQ(r.exit_code, 0) << r.err;
     }
-    const std::string from_osm = read_text(dir / "osm.csv"), from_graph = read_text(dir / "graph.csv");
+    const std::string from_osm = read_text(dir / "osm.csv");
     EXPECT_GT(from_osm.size(), 100u);
-    EXPECT_EQ(from_osm, from_graph);
-    // The provenance names the network the cache was built from, with its sha256: the same.
-    EXPECT_EQ(read_text(dir / "osm.csv.provenance.json"), read_text(dir / "graph.csv.provenance.json"));
+    EXPECT_GT(read_text(dir / "osm-nearest.csv").size(), 50u);
+    // The provenance names the network the cache was built from, with its sha256: the same
+    // but for the output's own name.
+    const auto provenance = [&](const std::string& file, const std::string& name) {
+        std::string text = read_text(dir / (file + ".provenance.json"));
+        const std::string own = "\"file\": \"" + file + "\"";
+        if (auto at = text.find(own); at != std::string::npos) text.replace(at, own.size(), "\"file\": \"" + name + "\"");
+        return text;
+    };
+    for (const std::string other : {"graph", "ch"}) {
+        SCOPED_TRACE(other);
+        EXPECT_EQ(read_text(dir / (other + ".csv")), from_osm);
+        EXPECT_EQ(read_text(dir / (other + "-nearest.csv")), read_text(dir / "osm-nearest.csv"));
+        EXPECT_EQ(provenance(other + ".csv", "x"), provenance("osm.csv", "x"));
+        EXPECT_EQ(provenance(other + "-nearest.csv", "x"), provenance("osm-nearest.csv", "x"));
+    }
 }
 
 TEST(GraphCache, RefusesAForeignOrDamagedFile) {

@@ -1,6 +1,7 @@
 // PHAST on a contraction hierarchy gives exactly what Dijkstra gives: every node's time and
 // label, for single and multi-source searches, with and without a limit, on hand-drawn
 // graphs, random strongly connected graphs and a real OSM extract.
+#include <algorithm>
 #include <filesystem>
 #include <numeric>
 #include <random>
@@ -25,11 +26,13 @@ RoadGraph graph_of(std::size_t n, const std::vector<std::tuple<NodeId, NodeId, d
     return RoadGraph(std::move(nodes), std::move(edges));
 }
 
-// Every node: same reached flag, same time, same label.
-void expect_same(const RoadGraph& g, const ContractionHierarchy& ch, const std::vector<SearchSource>& sources,
-                 Seconds limit = Seconds::infinity()) {
-    Dijkstra d(g);
-    Phast p(ch);
+// Every node: same reached flag, same time, same label. Backward: PHAST on the same
+// hierarchy against Dijkstra on the reversed graph.
+void expect_same_one_way(const RoadGraph& g, const ContractionHierarchy& ch, PhastDirection direction,
+                         const std::vector<SearchSource>& sources, Seconds limit) {
+    const RoadGraph searched = direction == PhastDirection::forward ? g : g.reversed();
+    Dijkstra d(searched);
+    Phast p(ch, direction);
     const SearchResult& want = d.run(sources, limit);
     const SearchResult& got = p.run(sources, limit);
     ASSERT_EQ(got.size(), want.size());
@@ -42,7 +45,13 @@ void expect_same(const RoadGraph& g, const ContractionHierarchy& ch, const std::
             ADD_FAILURE() << "node " << v << ": PHAST " << got.time(v).value() << " s label " << got.label(v)
                           << ", Dijkstra " << want.time(v).value() << " s label " << want.label(v);
     }
-    EXPECT_EQ(wrong, 0u);
+    EXPECT_EQ(wrong, 0u) << (direction == PhastDirection::forward ? "forward" : "backward");
+}
+
+void expect_same(const RoadGraph& g, const ContractionHierarchy& ch, const std::vector<SearchSource>& sources,
+                 Seconds limit = Seconds::infinity()) {
+    expect_same_one_way(g, ch, PhastDirection::forward, sources, limit);
+    expect_same_one_way(g, ch, PhastDirection::backward, sources, limit);
 }
 
 void expect_same_from_every_node(const RoadGraph& g, const ContractionHierarchy& ch) {
@@ -137,7 +146,9 @@ TEST(Phast, RandomStronglyConnectedGraphs) {
             if (i % 2 == 0) arcs.emplace_back(b, a, t);
         }
         const RoadGraph g = graph_of(n, arcs);
-        for (const ChOptions options : {ChOptions{}, ChOptions{1, 1}}) {
+        ChOptions two_threads;
+        two_threads.threads = 2;
+        for (const ChOptions options : {ChOptions{}, ChOptions{1, 1}, two_threads}) {
             SCOPED_TRACE("seed " + std::to_string(seed) + ", witness limit " +
                          std::to_string(options.witness_settle_limit));
             const ContractionHierarchy ch = build_contraction_hierarchy(g, options);
@@ -170,4 +181,62 @@ TEST(Phast, MonacoTwentySources) {
     }
     expect_same(g, ch, sources);
     expect_same(g, ch, sources, Seconds(60));
+}
+
+// Rounds are cut into fixed chunks and joined in chunk order: the thread count changes
+// nothing in the arrays (and so nothing in a cache that stores them).
+TEST(Phast, SameHierarchyWhateverTheThreads) {
+    const LoadedGraph loaded = load_osm(MAILLAGE_GEODATA_CACHE "/osm/monaco.osm.pbf",
+                                        load_profile("car", MAILLAGE_SOURCE_DIR "/geodata"));
+    const ContractionHierarchy one = build_contraction_hierarchy(loaded.graph);
+    for (unsigned threads : {2u, 3u}) {
+        ChOptions options;
+        options.threads = threads;
+        const ContractionHierarchy many = build_contraction_hierarchy(loaded.graph, options);
+        EXPECT_TRUE(std::ranges::equal(many.node_of, one.node_of));
+        EXPECT_TRUE(std::ranges::equal(many.up_first, one.up_first));
+        EXPECT_TRUE(std::ranges::equal(many.down_first, one.down_first));
+        ASSERT_EQ(many.up_arcs.size(), one.up_arcs.size());
+        ASSERT_EQ(many.down_arcs.size(), one.down_arcs.size());
+        for (std::size_t i = 0; i < one.up_arcs.size(); ++i) {
+            EXPECT_EQ(many.up_arcs[i].other, one.up_arcs[i].other);
+            EXPECT_EQ(many.up_arcs[i].duration.count(), one.up_arcs[i].duration.count());
+        }
+        for (std::size_t i = 0; i < one.down_arcs.size(); ++i) {
+            EXPECT_EQ(many.down_arcs[i].other, one.down_arcs[i].other);
+            EXPECT_EQ(many.down_arcs[i].duration.count(), one.down_arcs[i].duration.count());
+        }
+        EXPECT_EQ(many.shortcut_count, one.shortcut_count);
+    }
+}
+
+// What a graph cache reads back is checked before any sweep trusts it.
+TEST(Phast, HierarchyArraysAreCheckedWhenReadBack) {
+    const RoadGraph g = graph_of(4, {{0, 1, 1.0}, {1, 0, 1.0}, {1, 2, 2.0}, {2, 1, 2.0}, {2, 3, 1.0}, {3, 2, 1.0}});
+    const ContractionHierarchy ch = build_contraction_hierarchy(g);
+    EXPECT_NO_THROW(ContractionHierarchy::from_columns(ch, 4));
+    EXPECT_THROW(ContractionHierarchy::from_columns(ch, 5), std::invalid_argument);
+    const auto copy = [](const auto& column) { return std::vector(column.begin(), column.end()); };
+    {
+        ContractionHierarchy bad = ch;
+        auto order = copy(ch.node_of);
+        std::swap(order[0], order[1]);  // no longer the inverse of position_of
+        bad.node_of = Column<NodeId>(order);
+        EXPECT_THROW(ContractionHierarchy::from_columns(bad, 4), std::invalid_argument);
+    }
+    {
+        ContractionHierarchy bad = ch;
+        auto arcs = copy(ch.up_arcs);
+        ASSERT_FALSE(arcs.empty());
+        arcs[0].other = 3;  // towards the last position: a lower rank
+        bad.up_arcs = Column<ChArc>(arcs);
+        EXPECT_THROW(ContractionHierarchy::from_columns(bad, 4), std::invalid_argument);
+    }
+    {
+        ContractionHierarchy bad = ch;
+        auto first = copy(ch.down_first);
+        first.back() += 1;  // past the arcs
+        bad.down_first = Column<std::uint32_t>(first);
+        EXPECT_THROW(ContractionHierarchy::from_columns(bad, 4), std::invalid_argument);
+    }
 }

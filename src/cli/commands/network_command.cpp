@@ -6,7 +6,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common/network_options.hpp"
+#include "analysis/defaults.hpp"
 #include "network/graph_cache.hpp"
+#include "routing/travel_network.hpp"
 #include "util/errors.hpp"
 
 namespace maillage::cli {
@@ -24,12 +26,20 @@ public:
       built once (a region's extract: once per profile), then opened in well under a second:
   maillage matrix --network graph:out/li-car.mgraph --origins homes.csv --destinations doctors.csv -o out/times-cache.csv
       the same times as --network osm:geodata/cache/osm/liechtenstein-latest.osm.pbf
+  maillage network build --network osm:poitou-charentes-latest.osm.pbf --profile car --hierarchy -o out/pc-car.mgraph
+      with a contraction hierarchy: minutes more to build (all cores), then every search
+      (catchments, optimisation candidates, what-if) runs several times faster, same results
 )";
     }
     void setup(CLI::App& app) override {
         build_ = app.add_subcommand("build", "Build the network of --network (osm: or roads:) into the file -o");
         network_.add_to(*build_);
         build_->add_option("-o,--output", output_, "Graph cache file to write (.mgraph)")->required();
+        build_->add_flag("--hierarchy", hierarchy_,
+                         "Also build a contraction hierarchy: searches then run as PHAST sweeps (same results, "
+                         "several times faster on a region; building it takes minutes there)");
+        build_->add_option("--threads", threads_, "Threads building the hierarchy (default: every core; same file whatever the number)")
+            ->check(CLI::Range(1u, 1024u));
         build_->add_option("--geodata", geodata_, "Geodata directory with profiles/ and road_mappings/ (default: $MAILLAGE_GEODATA or geodata/)");
         app.require_subcommand(1);
     }
@@ -46,6 +56,12 @@ public:
         const auto start = std::chrono::steady_clock::now();
         Provenance provenance;
         LoadedGraph graph = load_network_graph(network_.network_spec(), network_.network_options(geodata_), provenance);
+        double hierarchy_seconds = 0;
+        if (hierarchy_) {
+            const auto before = std::chrono::steady_clock::now();
+            prepare_hierarchy(graph, threads_);
+            hierarchy_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count();
+        }
         write_graph_cache(output_, graph, provenance);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         for (const auto& w : graph.info.diagnostics.warnings()) std::fprintf(stderr, "warning: %s\n", w.text().c_str());
@@ -54,6 +70,10 @@ public:
         std::printf("graph cache: %s (%s, %zu nodes, %zu edges, %.0f MB) in %.1f s\n", output_.c_str(),
                     graph.info.description.c_str(), graph.graph.node_count(), graph.graph.edge_count(),
                     static_cast<double>(bytes) / 1e6, seconds);
+        if (hierarchy_)
+            std::printf("contraction hierarchy: %zu shortcuts, %.0f MB, built in %.1f s\n",
+                        graph.routing->hierarchy.shortcut_count,
+                        static_cast<double>(graph.routing->hierarchy.memory_bytes()) / 1e6, hierarchy_seconds);
         std::printf("use it with: --network graph:%s --profile %s\n", output_.c_str(), graph.info.profile.c_str());
         return 0;
     }
@@ -63,6 +83,8 @@ private:
     NetworkCliOptions network_;
     std::string output_;
     std::string geodata_;
+    bool hierarchy_ = false;
+    unsigned threads_ = defaults::worker_threads();
 };
 
 }  // namespace

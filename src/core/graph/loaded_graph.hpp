@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "geo/point.hpp"
+#include "graph/hierarchy.hpp"
 #include "graph/packed_rtree.hpp"
 #include "graph/road_graph.hpp"
 #include "util/diagnostics.hpp"
@@ -51,6 +52,10 @@ struct RoutingParts {
     Column<std::uint64_t> cut_off_offsets;
     Column<Point2> cut_off_points;
     PackedRTree cut_off_index;
+    // Optional (empty unless asked for: building it takes minutes on a region): a
+    // contraction hierarchy of the graph. Searches then run as PHAST sweeps, with the same
+    // results as Dijkstra and several times faster on large graphs.
+    ContractionHierarchy hierarchy;
 };
 
 struct LoadedGraph {

@@ -132,6 +132,15 @@ void write_graph_cache(const std::filesystem::path& path, LoadedGraph& g, const 
     add(columns, "cut_off.points", r.cut_off_points);
     add_tree(columns, "cut_off_index.", r.cut_off_index);
     add(columns, "node_access", Column<Seconds>(g.snap.node_access));
+    const ContractionHierarchy& ch = r.hierarchy;
+    if (!ch.empty()) {
+        add(columns, "hierarchy.node_of", ch.node_of);
+        add(columns, "hierarchy.position_of", ch.position_of);
+        add(columns, "hierarchy.up_first", ch.up_first);
+        add(columns, "hierarchy.up_arcs", ch.up_arcs);
+        add(columns, "hierarchy.down_first", ch.down_first);
+        add(columns, "hierarchy.down_arcs", ch.down_arcs);
+    }
 
     nlohmann::json inputs = nlohmann::json::array();
     for (const auto& in : provenance.inputs())
@@ -162,6 +171,7 @@ void write_graph_cache(const std::filesystem::path& path, LoadedGraph& g, const 
           {"nodes_only", g.snap.nodes_only}}},
         {"stats", g.stats},
         {"items", {{"edge_index", r.edge_index.size()}, {"cut_off_index", r.cut_off_index.size()}}},
+        {"hierarchy", ch.empty() ? nlohmann::json(nullptr) : nlohmann::json{{"shortcuts", ch.shortcut_count}}},
     };
     // Offsets depend on the header's length, which depends on the offsets' digits: lay out
     // with a generous header reservation, then pad the header to it.
@@ -265,6 +275,22 @@ public:
         }
     }
 
+    ContractionHierarchy hierarchy(std::size_t graph_nodes, std::size_t shortcuts) const {
+        ContractionHierarchy h;
+        h.node_of = column<NodeId>("hierarchy.node_of");
+        h.position_of = column<ChPosition>("hierarchy.position_of");
+        h.up_first = column<std::uint32_t>("hierarchy.up_first");
+        h.up_arcs = column<ChArc>("hierarchy.up_arcs");
+        h.down_first = column<std::uint32_t>("hierarchy.down_first");
+        h.down_arcs = column<ChArc>("hierarchy.down_arcs");
+        h.shortcut_count = shortcuts;
+        try {
+            return ContractionHierarchy::from_columns(std::move(h), graph_nodes);
+        } catch (const std::exception& e) {
+            fail(std::string("damaged: ") + e.what());
+        }
+    }
+
     PackedRTree tree(const std::string& prefix, std::size_t items) const {
         PackedRTree::Columns c{column<Box>(prefix + "boxes"), column<std::uint32_t>(prefix + "ids"),
                                column<std::uint64_t>(prefix + "level_ends")};
@@ -346,6 +372,8 @@ LoadedGraph read_graph_cache(const std::filesystem::path& path, const GraphCache
             g.cut_off_roads.emplace_back(r.cut_off_points.begin() + static_cast<std::ptrdiff_t>(offs[i]),
                                          r.cut_off_points.begin() + static_cast<std::ptrdiff_t>(offs[i + 1]));
         }
+        if (const auto& ch = h.at("hierarchy"); !ch.is_null())
+            r.hierarchy = cache.hierarchy(g.graph.node_count(), ch.at("shortcuts").get<std::size_t>());
         g.routing = std::move(r);
 
         const auto& info = h.at("info");

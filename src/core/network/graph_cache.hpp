@@ -1,8 +1,8 @@
 #pragma once
 // The graph cache: a network built once (`maillage network build`) and read back by every
 // command in well under a second (`--network graph:FILE.mgraph`), like osrm-extract's output.
-// The file holds the graph, its reverse, the spatial indexes, the cut-off roads and the
-// provenance of the build; its arrays are memory-mapped and used in place, so a process reads
+// The file holds the graph, its reverse, the spatial indexes, the cut-off roads, the
+// provenance of the build and, when asked for, a contraction hierarchy (PHAST searches); its arrays are memory-mapped and used in place, so a process reads
 // only the pages it touches and several processes on one machine share them.
 //
 // A cache is used only when it is what a fresh build would give: same file format and
@@ -20,7 +20,7 @@ namespace maillage {
 
 // Bump when the meaning of a cached graph changes (a loader, the clean-up, the layout):
 // older caches are then refused as stale.
-constexpr std::uint32_t kGraphCacheFormat = 1;
+constexpr std::uint32_t kGraphCacheFormat = 2;  // 2: an optional contraction hierarchy
 
 struct GraphCacheExpectation {
     std::string profile;                  // the profile the command asks for

@@ -23,8 +23,14 @@ inline std::uint64_t carried(std::uint64_t key, Millis duration, std::uint64_t b
 
 }  // namespace
 
-Phast::Phast(const ContractionHierarchy& hierarchy)
-    : ch_(hierarchy), key_(hierarchy.node_count(), kUnreached), result_(hierarchy.node_count()) {}
+Phast::Phast(const ContractionHierarchy& hierarchy, PhastDirection direction)
+    : ch_(hierarchy), key_(hierarchy.node_count(), kUnreached), result_(hierarchy.node_count()) {
+    const bool forward = direction == PhastDirection::forward;
+    up_first_ = forward ? &ch_.up_first : &ch_.down_first;
+    up_arcs_ = forward ? &ch_.up_arcs : &ch_.down_arcs;
+    down_first_ = forward ? &ch_.down_first : &ch_.up_first;
+    down_arcs_ = forward ? &ch_.down_arcs : &ch_.up_arcs;
+}
 
 const SearchResult& Phast::run(std::span<const SearchSource> sources, Seconds limit) {
     const std::uint64_t bound = bound_of(limit);
@@ -46,8 +52,8 @@ const SearchResult& Phast::run(std::span<const SearchSource> sources, Seconds li
     }
     // Upward search: Dijkstra on the arcs towards higher ranks only. It is small (the
     // hierarchy's upper levels), so a plain search is enough.
-    const std::uint32_t* up_first = ch_.up_first.data();
-    const ChArc* up = ch_.up_arcs.data();
+    const std::uint32_t* up_first = up_first_->data();
+    const ChArc* up = up_arcs_->data();
     while (!heap_.empty()) {
         auto [k, p] = heap_.pop();
         if (k != key_[p]) continue;
@@ -61,8 +67,8 @@ const SearchResult& Phast::run(std::span<const SearchSource> sources, Seconds li
     }
     // Downward sweep: by position, every tail of a downward arc comes before its head, so
     // each key read here is final. Keys are written back by node for the caller.
-    const std::uint32_t* down_first = ch_.down_first.data();
-    const ChArc* down = ch_.down_arcs.data();
+    const std::uint32_t* down_first = down_first_->data();
+    const ChArc* down = down_arcs_->data();
     const NodeId* node_of = ch_.node_of.data();
     std::uint64_t* key = key_.data();
     std::uint64_t* out = result_.key_.data();

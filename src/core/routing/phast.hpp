@@ -15,6 +15,10 @@
 // search gives each hierarchy node the best key over the sources of an upward path, and
 // every shortest path is an upward then a downward path (contraction_hierarchy.hpp).
 // What it does not give: Dijkstra's `settled()` order (a sweep settles every node).
+//
+// Backward: the same hierarchy answers searches on the *reversed* graph (times towards the
+// sources), because reversing every arc of a hierarchy gives the reversed graph's
+// hierarchy: its upward arcs out of p are the downward arcs into p, and the other way round.
 #include <span>
 #include <vector>
 
@@ -25,15 +29,22 @@
 namespace maillage {
 
 // Reusable query state (one per thread): the hierarchy is shared, read only.
+enum class PhastDirection { forward, backward };
+
 class Phast {
 public:
-    explicit Phast(const ContractionHierarchy& hierarchy);
+    explicit Phast(const ContractionHierarchy& hierarchy, PhastDirection direction = PhastDirection::forward);
     // As Dijkstra::run: source times finite and >= 0, labels not kNoLabel.
     const SearchResult& run(std::span<const SearchSource> sources, Seconds limit = Seconds::infinity());
     [[nodiscard]] const SearchResult& result() const { return result_; }
 
 private:
     const ContractionHierarchy& ch_;
+    // The arrays searched upwards and swept downwards (swapped for a backward search).
+    const Column<std::uint32_t>* up_first_;
+    const Column<ChArc>* up_arcs_;
+    const Column<std::uint32_t>* down_first_;
+    const Column<ChArc>* down_arcs_;
     std::vector<std::uint64_t> key_;  // by position, same encoding as SearchResult's keys
     RadixHeap<ChPosition> heap_;
     SearchResult result_;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "routing/contraction_hierarchy.hpp"
+#include "routing/phast.hpp"
 #include "util/errors.hpp"
 
 namespace maillage {
@@ -93,6 +95,14 @@ void prepare_for_routing(LoadedGraph& loaded) {
     parts.cut_off_offsets = Column<std::uint64_t>(std::move(offsets));
     parts.cut_off_points = Column<Point2>(std::move(points));
     loaded.routing = std::move(parts);
+}
+
+void prepare_hierarchy(LoadedGraph& loaded, unsigned threads) {
+    prepare_for_routing(loaded);
+    if (!loaded.routing->hierarchy.empty() || loaded.graph.node_count() == 0) return;
+    ChOptions options;
+    options.threads = threads;
+    loaded.routing->hierarchy = build_contraction_hierarchy(loaded.graph, options);
 }
 
 TravelNetwork::TravelNetwork(LoadedGraph loaded) {
@@ -238,6 +248,13 @@ SiteSearch TravelNetwork::search(std::span<const Attachment> sites, Seconds limi
     for (std::uint32_t i = 0; i < sites.size(); ++i) {
         site_sources(sites[i], i, toward, sources);
         register_site(out, sites[i], i);
+    }
+    if (!parts_.hierarchy.empty()) {
+        // The same keys as Dijkstra's, node for node (routing/phast.hpp); the hierarchy is
+        // the forward graph's, swept backwards for searches towards the sites.
+        Phast phast(parts_.hierarchy, toward ? PhastDirection::backward : PhastDirection::forward);
+        out.nodes = phast.run(sources, limit);
+        return out;
     }
     Dijkstra dijkstra(g);
     out.nodes = dijkstra.run(sources, limit);

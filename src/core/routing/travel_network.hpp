@@ -56,6 +56,12 @@ struct SiteSearch {
 // only used to flag points nearer to them than to the network).
 void prepare_for_routing(LoadedGraph& loaded);
 
+// prepare_for_routing, then a contraction hierarchy into loaded.routing->hierarchy unless
+// there is one (routing/contraction_hierarchy; `threads` share its searches, the result is
+// the same whatever their number). Every search of a TravelNetwork built from `loaded` then
+// runs as a PHAST sweep.
+void prepare_hierarchy(LoadedGraph& loaded, unsigned threads);
+
 class TravelNetwork {
 public:
     // Takes the graph and its routing parts (prepare_for_routing when missing).
@@ -68,6 +74,8 @@ public:
     [[nodiscard]] const SnapOptions& snap_options() const { return options_; }
     [[nodiscard]] const RoadGraph& graph() const { return graph_; }
     [[nodiscard]] const RoadGraph& reverse_graph() const { return parts_.reverse; }
+    // True when searches run on a contraction hierarchy (PHAST) rather than Dijkstra.
+    [[nodiscard]] bool has_hierarchy() const { return !parts_.hierarchy.empty(); }
 
     // Nearest point of the network; nullopt if the graph is empty.
     [[nodiscard]] std::optional<Attachment> try_attach(Point2 p) const;
