@@ -12,7 +12,7 @@
 # Prints a table; nothing is written elsewhere (copy the numbers into BENCHMARKS.md by hand).
 #
 #   bash scripts/bench-region.sh [--size N] [--shape-nodes K] [--islands I] [--nearest COUNT]
-#                                [--maillage PATH] [--synth PATH] [--data DIR] [--reuse]
+#                                [--hierarchy] [--maillage PATH] [--synth PATH] [--data DIR] [--reuse]
 #
 #   --size N, --shape-nodes K, --islands I   the extract (default 1000, 9, 3; --size 200 runs in seconds)
 #   --maillage PATH   the maillage binary (default: $MAILLAGE_BINARY, else <repo>/build/src/maillage)
@@ -22,6 +22,8 @@
 #   --nearest COUNT   also time `maillage nearest` on the cache: COUNT points to the nearest of COUNT
 #                     sites, both spread pseudo-randomly (fixed seed) over the grid (national scale:
 #                     --size 4500 --shape-nodes 0 --nearest 35000, communes × a category of France)
+#   --hierarchy       also build a cache with a contraction hierarchy (network build --hierarchy);
+#                     with --nearest, time nearest on it too and check its CSV is byte-identical
 #
 # Exit status: 0 measured, 1 a step failed (its log is shown), 2 usage error.
 set -euo pipefail
@@ -33,7 +35,7 @@ usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0
 die_usage() { echo "bench-region: $*" >&2; echo "(see bash scripts/bench-region.sh --help)" >&2; exit 2; }
 die() { echo "bench-region: $*" >&2; exit 1; }
 
-size=1000 shape_nodes=9 islands=3 reuse=0 nearest=0
+size=1000 shape_nodes=9 islands=3 reuse=0 nearest=0 hierarchy=0
 maillage="${MAILLAGE_BINARY:-${repo_root}/build/src/maillage}"
 synth="" data_dir="${repo_root}/bench/data"
 while (($#)); do
@@ -51,6 +53,7 @@ while (($#)); do
             esac
             shift 2 ;;
         --reuse) reuse=1; shift ;;
+        --hierarchy) hierarchy=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) die_usage "unknown option '$1'" ;;
     esac
@@ -115,6 +118,12 @@ graph="$(sed -n 's/^ *\([0-9]*\) nodes, \([0-9]*\) edges.*/\1 nodes, \2 edges/p'
 cache="${work}/region-car.mgraph"
 measure "maillage network build (graph cache)" "${maillage}" network build --network "osm:${extract}" --profile car -o "${cache}"
 measure "maillage info --network graph (the cache)" "${maillage}" info --network "graph:${cache}" --profile car
+ch_cache="${work}/region-car-ch.mgraph"
+if ((hierarchy)); then
+    measure "maillage network build --hierarchy" "${maillage}" network build --network "osm:${extract}" --profile car \
+        --hierarchy -o "${ch_cache}"
+    grep -h "contraction hierarchy:" "${work}/run.log" || true
+fi
 if ((nearest > 0)); then
     # Points over the main grid (centred on 0.34 E 46.58 N, 160 m spacing unless changed), as
     # lon/lat: metres to degrees at that latitude.
@@ -130,6 +139,12 @@ if ((nearest > 0)); then
     spread_points "${nearest}" 2 "${work}/points.csv"
     measure "maillage nearest (${nearest} points, ${nearest} sites, cache)" "${maillage}" nearest --network "graph:${cache}" \
         --profile car --sites "${work}/sites.csv" --points "${work}/points.csv" -o "${work}/nearest.csv"
+    if ((hierarchy)); then
+        measure "maillage nearest (the same, hierarchy cache)" "${maillage}" nearest --network "graph:${ch_cache}" \
+            --profile car --sites "${work}/sites.csv" --points "${work}/points.csv" -o "${work}/nearest-ch.csv"
+        cmp -s "${work}/nearest.csv" "${work}/nearest-ch.csv" || die "nearest through the hierarchy differs from Dijkstra's"
+        echo "nearest through the hierarchy: byte-identical to Dijkstra's"
+    fi
 fi
 cache_mb="$(awk -v b="$(stat -c %s "${cache}")" 'BEGIN { printf "%.0f", b / 1e6 }')"
 
