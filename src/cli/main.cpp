@@ -53,8 +53,9 @@ Docs: README.md, docs/SCENARIOS.md (scenario files), docs/SERVE_API.md, docs/ARC
 // thread waiting on it does the rest outside the signal context: removes the staging
 // directories and lock files of output sets not yet swapped in (blocking any swap after it, so
 // earlier outputs stay as they were), says so, and ends the process with 128 + the signal's
-// number (130, 143) as shells do. A temporary file of a single-file output (matrix, nearest) may
-// remain as `.NAME.tmpPID.EXT` beside it; the earlier file itself is untouched.
+// number (130, 143) as shells do. matrix and nearest stage their CSV and sidecar the same way
+// (util/staged_files.hpp). A temporary file of a single-file output (info --json-file, network
+// build) may remain as `.NAME.tmpPID.EXT` beside it; the earlier file itself is untouched.
 int g_signal_pipe[2] = {-1, -1};
 
 extern "C" void on_signal(int signo) {

@@ -5,44 +5,22 @@
 // while it writes, leaves the earlier outputs byte for byte and no staging debris.
 #include <chrono>
 #include <csignal>
-#include <map>
 #include <thread>
 
 #include <fcntl.h>
 #include <sys/file.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/output_checks.hpp"
 #include "support/square_communes.hpp"
 
 using namespace maillage::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Every file under `dir` (hidden ones too), relative path → content.
-std::map<std::string, std::string> snapshot(const fs::path& dir) {
-    std::map<std::string, std::string> out;
-    if (!fs::exists(dir)) return out;
-    if (!fs::is_directory(dir)) return {{"", read_text(dir)}};
-    for (const auto& e : fs::recursive_directory_iterator(dir))
-        if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = read_text(e.path());
-    return out;
-}
-
-// What a run leaves beside `target`: `.NAME.staging-PID`, `.NAME.previous-PID`, `.NAME.lock`.
-std::vector<std::string> debris_beside(const fs::path& target) {
-    std::vector<std::string> out;
-    const std::string prefix = "." + target.filename().string() + ".";
-    for (const auto& e : fs::directory_iterator(target.parent_path()))
-        if (e.path().filename().string().rfind(prefix, 0) == 0) out.push_back(e.path().filename().string());
-    return out;
-}
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Three square communes, one France Services site, round estimated times: a run takes 0.1 s.
 struct Fixture {
@@ -76,50 +54,6 @@ struct Fixture {
 std::vector<std::string> every_command(const Fixture& f) {
     return {f.coverage(), f.access(), f.rate(),
             "optimise --category france_services --problem mclp -k 1 --max-minutes 20 -o " + f.out.string()};
-}
-
-// A child process running the binary, its output in files.
-struct Child {
-    pid_t pid = -1;
-    fs::path out, err;
-};
-
-Child spawn(const std::vector<std::string>& args, const fs::path& base) {
-    Child c;
-    c.out = base.string() + ".stdout";
-    c.err = base.string() + ".stderr";
-    std::vector<std::string> all = {MAILLAGE_BINARY};
-    all.insert(all.end(), args.begin(), args.end());
-    c.pid = ::fork();
-    if (c.pid == 0) {
-        // As a user's shell would start it, whatever this test process inherited.
-        ::signal(SIGINT, SIG_DFL);
-        ::signal(SIGTERM, SIG_DFL);
-        int o = ::open(c.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int e = ::open(c.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(o, 1);
-        ::dup2(e, 2);
-        std::vector<char*> argv;
-        for (auto& a : all) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    return c;
-}
-
-// The exit code, or 1000 + the signal that killed it.
-int wait_for(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
-}
-
-bool running(pid_t pid, int& code) {
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == 0) return true;
-    code = WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
-    return false;
 }
 
 const std::vector<std::string> kVienne = {"coverage", "--category", "france_services"};

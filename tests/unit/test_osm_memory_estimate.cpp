@@ -16,6 +16,8 @@
 #include "network/osm_loader.hpp"
 #include "network/osm_memory_estimate.hpp"
 #include "network/profile.hpp"
+#include "support/ascii_osm.hpp"
+#include "support/cli_runner.hpp"
 #include "synthetic_extract.hpp"
 #include "util/errors.hpp"
 
@@ -131,6 +133,41 @@ TEST(OsmMemoryEstimate, ABudgetBelowTheEstimateRefusesBeforeBuilding) {
     EXPECT_EQ(within.graph.node_count(), unlimited.graph.node_count());
     EXPECT_EQ(within.graph.edge_count(), unlimited.graph.edge_count());
     fs::remove(file);
+}
+
+TEST(OsmMemoryEstimate, CountsTheWaysTheLoaderKeepsForEachProfile) {
+    // Ways each profile keeps or not (a footway, a motorway, a road closed to all, a way
+    // leaving the extract at '?', a way through a node twice): the estimate reads the file
+    // through the loader's own first pass, so its counts are the loader's, and the loader's
+    // budget check falls exactly at the estimate.
+    maillage::testing::AsciiOsm map(R"(
+A---B---C---D
+    |       |
+    E---F---G
+)");
+    map.way("AB", {{"highway", "primary"}})
+        .way("BC", {{"highway", "footway"}})
+        .way("CD", {{"highway", "motorway"}})
+        .way("BEFG", {{"highway", "residential"}})
+        .way("GD", {{"highway", "residential"}, {"access", "no"}})
+        .way("DG?", {{"highway", "track"}})
+        .way("EFE", {{"highway", "service"}});
+    const fs::path file = maillage::testing::fresh_dir("memory_profiles") / "map.osm";
+    map.write(file);
+    for (const char* name : {"car", "bicycle", "foot"}) {
+        const Profile profile = load_profile(name, fs::path(MAILLAGE_SOURCE_DIR) / "geodata");
+        const OsmMemoryEstimate estimate = estimate_osm_memory(file, profile);
+        const LoadedGraph g = load_osm(file, profile);
+        EXPECT_EQ(estimate.counts.ways_read, g.stats["osm_ways_read"].get<std::uint64_t>()) << name;
+        EXPECT_EQ(estimate.counts.routable_ways, g.stats["routable_ways"].get<std::uint64_t>()) << name;
+        EXPECT_GT(estimate.counts.routable_ways, 0u) << name;
+        EXPECT_LT(estimate.counts.routable_ways, 7u) << name << ": every profile leaves a way out";
+        OsmLoadOptions options;
+        options.max_memory_bytes = estimate.peak_bytes;
+        EXPECT_NO_THROW((void)load_osm(file, profile, options)) << name;
+        options.max_memory_bytes = estimate.peak_bytes - 1;
+        EXPECT_THROW((void)load_osm(file, profile, options), InputError) << name;
+    }
 }
 
 // The child of measured_load_peak (skipped otherwise).

@@ -58,6 +58,7 @@ public:
                      "Also write the instance (problem_pairs.csv: demand, weight, candidate, minutes) for other solvers");
         app.add_option("--network", spec_.network.spec, "Travel network (see `maillage coverage --help`)");
         app.add_option("--profile", spec_.network.profile, "Routing profile (osm:, roads:)");
+        add_max_memory_option(app, max_memory_gb_);
         app.add_option("--geodata", geodata_, "Geodata directory");
         app.add_option("-o,--output", output_, "Output directory (replaced as a whole when the run succeeds)")->required();
     }
@@ -97,7 +98,7 @@ public:
         check_input_files(inputs);
         check_output_directory(output_, inputs);
         OutputReservation reservation(output_);
-        ScenarioOutcome outcome = run_scenario(spec_, scenario_context(geodata_));
+        ScenarioOutcome outcome = run_scenario(spec_, scenario_context(geodata_, max_memory_gb_));
         write_scenario_outputs(output_, outcome);
         print_warnings(outcome.warnings, output_ + "/scenario.json");
         const OptimiseOutcome& o = outcome.optimisations.front();
@@ -126,6 +127,7 @@ private:
     int k_ = 0;
     std::string existing_ = "fixed", candidates_file_, geodata_, output_;
     double grid_km_ = 0, capacity_ = 0, capacity_per_unit_ = 0;
+    double max_memory_gb_ = 0;  // 0: the machine's memory
 };
 
 }  // namespace

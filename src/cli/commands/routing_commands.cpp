@@ -1,6 +1,7 @@
 // `maillage matrix` and `maillage nearest`: travel times between point files.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <cstdio>
 #include <thread>
 
@@ -17,6 +18,7 @@
 #include "territory/commune_reader.hpp"
 #include "routing/matrix.hpp"
 #include "util/errors.hpp"
+#include "util/staged_files.hpp"
 
 namespace maillage::cli {
 
@@ -28,9 +30,10 @@ public:
     void validate() override { (void)NetworkSpec::parse(network_.spec); }
 
 protected:
-    // Before any work: the inputs can be read and the output (one CSV written atomically, and
-    // its provenance sidecar) is none of them.
-    void check_files(std::vector<InputFile> inputs) const {
+    // Before any work: the inputs can be read, the output (the CSV and its provenance sidecar,
+    // written as one set: util/staged_files.hpp) is none of them, and no other run writes it
+    // (its lock is taken here and held until the end).
+    void check_files(std::vector<InputFile> inputs) {
         if (!geodata_.empty()) inputs.push_back({"--geodata", geodata_});
         if (!communes_.empty()) inputs.push_back({"--communes", communes_});
         for (const auto& f : neighbour_communes_) inputs.push_back({"--neighbour-communes", f});
@@ -42,13 +45,21 @@ protected:
             return fs::exists(b, ec) && fs::equivalent(a, b, ec);
         };
         for (const auto& in : inputs)
-            for (const fs::path& out : {fs::path(output_), fs::path(output_ + ".provenance.json")})
+            for (const fs::path& out : {fs::path(output_), fs::path(sidecar())})
                 if (same(in.path, out))
                     throw OutputError(output_ + ": is the input " + in.path.string() + " (" + in.option +
                                       "): give another output file");
         std::error_code ec;
         if (fs::is_directory(output_, ec))
             throw OutputError(output_ + ": is a directory; -o names the CSV file to write");
+        output_files_ = std::make_unique<StagedFiles>(std::vector<fs::path>{output_, sidecar()});
+    }
+    std::string sidecar() const { return output_ + ".provenance.json"; }
+    // The CSV and its sidecar, all or nothing; the sidecar names the CSV's sha256.
+    void write_output(const CsvRow& header, const std::vector<CsvRow>& rows, const Provenance& provenance) {
+        output_files_->write_and_commit([&](const std::vector<std::filesystem::path>& staged) {
+            write_standalone_csv(staged[0], staged[1], header, rows, provenance.to_json());
+        });
     }
 
     void add_common(CLI::App& app) {
@@ -128,6 +139,7 @@ protected:
     std::optional<Territory> territory_;
     std::optional<std::vector<Commune>> margin_;  // the estimate's nodes beyond the study
     Diagnostics warnings_;
+    std::unique_ptr<StagedFiles> output_files_;  // from check_files on: holds the output's lock
 };
 
 class MatrixCommand : public PointsCommandBase {
@@ -181,11 +193,10 @@ public:
         prov.set_parameter("threads_do_not_change_results", true);
         auto warnings = collect_warnings(net, prov);
         if (max_minutes_ > 0) prov.set_parameter("max_minutes", max_minutes_);
-        write_csv_with_provenance(output_,
-                                  {"origin_id", "destination_id", "seconds", "minutes", "origin_snap_m",
-                                   "destination_snap_m", "travel_time_source"},
-                                  rows, prov.to_json());
-        print_warnings(warnings, output_ + ".provenance.json");
+        write_output({"origin_id", "destination_id", "seconds", "minutes", "origin_snap_m", "destination_snap_m",
+                      "travel_time_source"},
+                     rows, prov);
+        print_warnings(warnings, sidecar());
         return 0;
     }
 
@@ -242,9 +253,8 @@ public:
                             csv_number(p[i].distance.value(), 1), source});
         }
         auto warnings = collect_warnings(net, prov);
-        write_csv_with_provenance(output_, {"point_id", "nearest_site_id", "seconds", "minutes", "snap_m", "travel_time_source"},
-                                  rows, prov.to_json());
-        print_warnings(warnings, output_ + ".provenance.json");
+        write_output({"point_id", "nearest_site_id", "seconds", "minutes", "snap_m", "travel_time_source"}, rows, prov);
+        print_warnings(warnings, sidecar());
         return 0;
     }
 

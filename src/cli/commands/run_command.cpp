@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "cli/common/network_options.hpp"
 #include "cli/common/report_writer.hpp"
 #include "cli/common/scenario_context.hpp"
 #include "cli/common/study_options.hpp"
@@ -40,6 +41,7 @@ public:
         app.add_flag("--report", report_, "Also write the report DIR/rapport.html (see maillage report)");
         app.add_flag("--pdf", pdf_, "Also print the report to DIR/rapport.pdf with headless Chromium (implies --report)");
         app.add_option("--date", date_, "Edition date on the report's cover, YYYY-MM-DD");
+        add_max_memory_option(app, max_memory_gb_);
     }
     void validate() override { check_report_date(date_); }
     int run() override {
@@ -50,7 +52,7 @@ public:
         ScenarioSpec spec = parse_scenario_file(file_);
         check_output_directory(output_, inputs);
         OutputReservation reservation(output_);
-        ScenarioOutcome outcome = run_scenario(spec, scenario_context(geodata_));
+        ScenarioOutcome outcome = run_scenario(spec, scenario_context(geodata_, max_memory_gb_));
         std::function<void(const std::filesystem::path&)> add_report;
         if (report_ || pdf_)
             add_report = [&](const std::filesystem::path& staged) {
@@ -94,6 +96,7 @@ private:
 
     std::string file_, output_, geodata_, date_;
     bool report_ = false, pdf_ = false;
+    double max_memory_gb_ = 0;  // 0: the machine's memory
 };
 
 }  // namespace

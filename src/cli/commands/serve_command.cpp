@@ -38,6 +38,7 @@ public:
         app.add_option("--token", options_.token, "Token every API request must carry (X-Maillage-Token or ?token=)");
         app.add_option("--geodata", geodata_, "Geodata directory (default: $MAILLAGE_GEODATA or geodata/)");
         app.add_option("--web-dir", web_dir_, "Directory of the page (index.html, app.js, app.css; default: web/)");
+        add_max_memory_option(app, max_memory_gb_);
     }
     void validate() override {
         if (!is_loopback(options_.bind) && options_.token.empty())
@@ -55,7 +56,7 @@ public:
         } else {
             spec.title = "Vienne : carte interactive des services";
         }
-        auto study = open_planning_study(spec, scenario_context(geodata_), file);
+        auto study = open_planning_study(spec, scenario_context(geodata_, max_memory_gb_), file);
         options_.web_dir = presets::resolve_web_dir(web_dir_);
         ApiServer server(study->base, options_);
         const int port = server.bind();
@@ -68,6 +69,7 @@ public:
 
 private:
     std::string scenario_, geodata_, web_dir_;
+    double max_memory_gb_ = 0;  // 0: the machine's memory
     ServerOptions options_;
 };
 

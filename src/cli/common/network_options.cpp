@@ -21,21 +21,24 @@ void NetworkCliOptions::add_to(CLI::App& app) {
         ->check(number_in(0, bounds::kMaxSnapM, "m", true));
     app.add_option("--mapping", mapping, "Road layer mapping file (roads:), default geodata/road_mappings/route500.json");
     app.add_flag("--allow-missing-pairs", allow_missing_pairs, "Time matrix: accept missing origin-destination pairs");
+    add_max_memory_option(app, max_memory_gb);
+}
+
+void add_max_memory_option(CLI::App& app, double& max_memory_gb) {
     app.add_option("--max-memory", max_memory_gb,
                    "OSM networks: refuse before building when the build is estimated to need more than this many GB "
                    "(default: the machine's memory)")
         ->check(number_in(0.1, bounds::kMaxMemoryGb, "GB"));
 }
 
-namespace {
-// The machine's physical memory: the default budget, so a build that cannot fit stops with a
-// clear message before reading the nodes instead of being killed by the system.
-std::optional<std::uint64_t> physical_memory_bytes() {
+std::optional<std::uint64_t> memory_budget_bytes(double max_memory_gb) {
+    if (max_memory_gb > 0) return static_cast<std::uint64_t>(max_memory_gb * 1e9);
+    // The machine's physical memory: the default budget, so a build that cannot fit stops
+    // with a clear message before reading the nodes instead of being killed by the system.
     const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
     if (pages <= 0 || page <= 0) return std::nullopt;
     return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
 }
-}  // namespace
 
 NetworkOptions NetworkCliOptions::network_options(const std::string& geodata_option) const {
     NetworkOptions o;
@@ -44,8 +47,7 @@ NetworkOptions NetworkCliOptions::network_options(const std::string& geodata_opt
     o.mapping = mapping;
     o.geodata_dir = presets::resolve_geodata_dir(geodata_option);
     o.allow_missing_pairs = allow_missing_pairs;
-    o.max_memory_bytes = max_memory_gb > 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(max_memory_gb * 1e9))
-                                           : physical_memory_bytes();
+    o.max_memory_bytes = memory_budget_bytes(max_memory_gb);
     return o;
 }
 

@@ -5,14 +5,13 @@
 #include <span>
 
 #include <osmium/handler.hpp>
-#include <osmium/io/any_input.hpp>
 #include <osmium/osm/location.hpp>
-#include <osmium/visitor.hpp>
 
 #include "geo/crs.hpp"
 #include "geo/ground_distance.hpp"
 #include "network/graph_tools.hpp"
 #include "network/osm_memory_estimate.hpp"
+#include "network/osm_way_pass.hpp"
 #include "network/osm_way_rules.hpp"
 #include "util/errors.hpp"
 #include "util/progress.hpp"
@@ -37,31 +36,13 @@ namespace maillage {
 
 namespace {
 
-using OsmId = osmium::object_id_type;
+using osm_pass::OsmId;
 constexpr std::uint32_t kMissing = std::numeric_limits<std::uint32_t>::max();
 
 struct WayRecord {
     std::uint64_t first = 0;  // into the reference array
     std::uint32_t count = 0;
     WayRule rule;
-};
-
-// Pass 1: routable ways and their references.
-struct WayCollector : osmium::handler::Handler {
-    const Profile& profile;
-    std::vector<WayRecord> ways;
-    std::vector<OsmId> refs;
-    std::size_t ways_read = 0, ways_routable = 0;
-
-    explicit WayCollector(const Profile& p) : profile(p) {}
-    void way(const osmium::Way& w) {
-        ++ways_read;
-        auto rule = evaluate_way(w.tags(), profile);
-        if (!rule) return;
-        ++ways_routable;
-        ways.push_back({refs.size(), static_cast<std::uint32_t>(w.nodes().size()), *rule});
-        for (const auto& ref : w.nodes()) refs.push_back(ref.ref());
-    }
 };
 
 // Pass 2: locations of the needed nodes (sorted distinct ids), by merge when the file lists
@@ -85,26 +66,6 @@ struct LocationCollector : osmium::handler::Handler {
         if (cursor < needed.size() && needed[cursor] == id) locations[cursor] = n.location();
     }
 };
-
-// Reads `file` with `handler`, for the entity types `bits`, advancing `progress`.
-template <class Handler>
-void read_pass(const std::string& name, osmium::osm_entity_bits::type bits, Handler& handler, Progress& progress) {
-    try {
-        osmium::io::Reader reader(name, bits);
-        std::size_t shown = 0;
-        while (osmium::memory::Buffer buffer = reader.read()) {
-            osmium::apply(buffer, handler);
-            progress.advance(reader.offset() - shown);
-            shown = reader.offset();
-        }
-        reader.close();
-    } catch (const InputError&) {
-        throw;
-    } catch (const std::exception& e) {
-        throw InputError({name, "", ""}, std::string("cannot read OpenStreetMap data: ") + e.what(),
-                         "a complete .osm.pbf (or .osm) file");
-    }
-}
 
 template <class T>
 void release(std::vector<T>& v) {
@@ -133,38 +94,27 @@ void project(std::span<Point2> points, const CrsTransform& ct, const std::string
 
 LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile, const OsmLoadOptions& options) {
     const std::string name = file.string();
-    std::uintmax_t file_bytes = 0;
-    {
-        std::error_code ec;
-        const auto status = std::filesystem::status(file, ec);
-        if (status.type() == std::filesystem::file_type::not_found) throw InputError({name, "", ""}, "file not found");
-        if (ec) throw InputError({name, "", ""}, "cannot be read: " + ec.message());
-        if (!std::filesystem::is_regular_file(status))
-            throw InputError({name, "", ""}, "not a regular file", "an OpenStreetMap extract (.osm.pbf, .osm)");
-        file_bytes = std::filesystem::file_size(file, ec);
-        if (ec) file_bytes = 0;
-    }
+    const std::uintmax_t file_bytes = osm_pass::extract_size(file);
     Progress progress("reading " + file.filename().string(), 2 * static_cast<std::size_t>(file_bytes));
 
-    // Pass 1: ways.
-    WayCollector ways(profile);
-    read_pass(name, osmium::osm_entity_bits::way, ways, progress);
-    if (ways.ways.empty())
+    // Pass 1: the routable ways (the rule of each, where its references start) and their
+    // references, as listed.
+    std::vector<WayRecord> ways;
+    std::vector<OsmId> refs;
+    osm_pass::RoutableWays pass1(profile, [&](const osmium::Way& w, const WayRule& rule) {
+        ways.push_back({refs.size(), static_cast<std::uint32_t>(w.nodes().size()), rule});
+        for (const auto& ref : w.nodes()) refs.push_back(ref.ref());
+    });
+    osm_pass::read_pass(name, osmium::osm_entity_bits::way, pass1, &progress);
+    if (ways.empty())
         throw InputError({name, "", ""}, "no way routable with profile '" + profile.name + "' (" +
-                                             std::to_string(ways.ways_read) + " ways read)",
+                                             std::to_string(pass1.ways_read) + " ways read)",
                          "highways of the profile's classes");
-    // The nodes the ways refer to (negative ids, as the one-pass loader's index, never have a location).
-    std::vector<OsmId> needed;
-    needed.reserve(ways.refs.size());
-    for (OsmId id : ways.refs)
-        if (id >= 0) needed.push_back(id);
-    std::sort(needed.begin(), needed.end());
-    needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+    std::vector<OsmId> needed = osm_pass::needed_nodes(refs);
     if (needed.size() >= kMissing) throw InputError({name, "", ""}, "too many nodes for one graph");
 
     if (options.max_memory_bytes) {
-        const OsmWayCounts counts{file_bytes, ways.ways_read, ways.ways_routable, ways.refs.size(), needed.size()};
-        const std::uint64_t needs = osm_build_memory_bytes(counts);
+        const std::uint64_t needs = osm_build_memory_bytes(osm_pass::way_counts(file_bytes, pass1, needed.size()));
         if (needs > *options.max_memory_bytes)
             throw InputError({name, "", ""},
                              "building this network needs about " + format_gigabytes(needs) +
@@ -175,17 +125,17 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile, 
 
     // Pass 2: their locations.
     LocationCollector located(needed);
-    read_pass(name, osmium::osm_entity_bits::node, located, progress);
+    osm_pass::read_pass(name, osmium::osm_entity_bits::node, located, &progress);
     progress.done();
     const std::size_t nodes_read = located.nodes_read;
     std::vector<osmium::Location> locations = std::move(located.locations);
 
     // References as ranks into `needed` / `locations`; kMissing for a node outside the extract.
-    std::vector<std::uint32_t> ranks(ways.refs.size());
+    std::vector<std::uint32_t> ranks(refs.size());
     {
         std::size_t hint = 0;
-        for (std::size_t i = 0; i < ways.refs.size(); ++i) {
-            const OsmId id = ways.refs[i];
+        for (std::size_t i = 0; i < refs.size(); ++i) {
+            const OsmId id = refs[i];
             std::uint32_t r = kMissing;
             if (id >= 0 && !needed.empty()) {
                 if (hint + 1 < needed.size() && needed[hint + 1] == id) ++hint;
@@ -196,7 +146,7 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile, 
             ranks[i] = r;
         }
     }
-    release(ways.refs);
+    release(refs);
     release(needed);
 
     // Pieces of ways: a node outside the extract cuts the way there, since joining its
@@ -211,7 +161,7 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile, 
             else out = raw.first;
             return WayRecord{out, 0, raw.rule};
         };
-        for (const auto& w : ways.ways) {
+        for (const auto& w : ways) {
             WayRecord raw{out, 0, w.rule};
             for (std::uint64_t i = w.first; i < w.first + w.count; ++i) {
                 const std::uint32_t r = ranks[i];
@@ -228,8 +178,8 @@ LoadedGraph load_osm(const std::filesystem::path& file, const Profile& profile, 
         }
         ranks.resize(out);
     }
-    const std::size_t ways_read = ways.ways_read, ways_routable = ways.ways_routable;
-    release(ways.ways);
+    const std::size_t ways_read = pass1.ways_read, ways_routable = pass1.routable_ways;
+    release(ways);
 
     // Graph nodes: piece ends and nodes used more than once; the rest becomes shape.
     std::vector<std::uint8_t> junction(locations.size(), 0);  // 0 unused, 1 once, 2 graph node

@@ -1,16 +1,10 @@
 #include "network/osm_memory_estimate.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <vector>
 #include <cstdio>
+#include <vector>
 
-#include <osmium/handler.hpp>
-#include <osmium/io/any_input.hpp>
-#include <osmium/visitor.hpp>
-
-#include "network/osm_way_rules.hpp"
-#include "util/errors.hpp"
+#include "network/osm_way_pass.hpp"
 
 namespace maillage {
 
@@ -44,50 +38,17 @@ std::uint64_t osm_build_memory_bytes(const OsmWayCounts& c) {
     return static_cast<std::uint64_t>(kFixed + kPerNode * nodes + kPerSharedReference * std::max(shared, 0.0));
 }
 
-namespace {
-struct WayCounter : osmium::handler::Handler {
-    const Profile& profile;
-    OsmWayCounts& counts;
-    std::vector<osmium::object_id_type> ids;
-    WayCounter(const Profile& p, OsmWayCounts& c) : profile(p), counts(c) {}
-    void way(const osmium::Way& w) {
-        ++counts.ways_read;
-        if (!evaluate_way(w.tags(), profile)) return;
-        ++counts.routable_ways;
-        counts.routable_way_nodes += w.nodes().size();
-        for (const auto& ref : w.nodes())
-            if (ref.ref() >= 0) ids.push_back(ref.ref());
-    }
-};
-}  // namespace
-
 OsmMemoryEstimate estimate_osm_memory(const std::filesystem::path& file, const Profile& profile) {
     const std::string name = file.string();
+    const std::uintmax_t file_bytes = osm_pass::extract_size(file);
+    // load_osm's own first pass (osm_way_pass.hpp): the same ways kept, the same counts.
+    std::vector<osm_pass::OsmId> refs;
+    osm_pass::RoutableWays pass1(profile, [&](const osmium::Way& w, const WayRule&) {
+        for (const auto& ref : w.nodes()) refs.push_back(ref.ref());
+    });
+    osm_pass::read_pass(name, osmium::osm_entity_bits::way, pass1);
     OsmMemoryEstimate out;
-    {
-        std::error_code ec;
-        const auto status = std::filesystem::status(file, ec);
-        if (status.type() == std::filesystem::file_type::not_found) throw InputError({name, "", ""}, "file not found");
-        if (ec) throw InputError({name, "", ""}, "cannot be read: " + ec.message());
-        if (!std::filesystem::is_regular_file(status))
-            throw InputError({name, "", ""}, "not a regular file", "an OpenStreetMap extract (.osm.pbf, .osm)");
-        const auto size = std::filesystem::file_size(file, ec);
-        out.counts.file_bytes = ec ? 0 : size;
-    }
-    try {
-        WayCounter counter(profile, out.counts);
-        osmium::io::Reader reader(name, osmium::osm_entity_bits::way);
-        while (osmium::memory::Buffer buffer = reader.read()) osmium::apply(buffer, counter);
-        reader.close();
-        std::sort(counter.ids.begin(), counter.ids.end());
-        out.counts.distinct_way_nodes =
-            static_cast<std::uint64_t>(std::unique(counter.ids.begin(), counter.ids.end()) - counter.ids.begin());
-    } catch (const InputError&) {
-        throw;
-    } catch (const std::exception& e) {
-        throw InputError({name, "", ""}, std::string("cannot read OpenStreetMap data: ") + e.what(),
-                         "a complete .osm.pbf (or .osm) file");
-    }
+    out.counts = osm_pass::way_counts(file_bytes, pass1, osm_pass::needed_nodes(refs).size());
     out.peak_bytes = osm_build_memory_bytes(out.counts);
     return out;
 }

@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "util/atomic_file.hpp"
+#include "util/errors.hpp"
+#include "util/sha256.hpp"
 
 namespace maillage {
 
@@ -45,6 +47,20 @@ void write_csv_with_provenance(const std::filesystem::path& path, const CsvRow& 
     std::string meta = metadata.dump(2) + "\n";
     write_csv(path, header, rows);
     write_file_atomically(path.string() + ".provenance.json", [&](std::ostream& os) { os << meta; });
+}
+
+void write_standalone_csv(const std::filesystem::path& path, const std::filesystem::path& sidecar,
+                          const CsvRow& header, const std::vector<CsvRow>& rows, nlohmann::json metadata) {
+    write_csv(path, header, rows);
+    std::string sha;
+    try {
+        sha = sha256_file(path);
+    } catch (const InputError& e) {
+        throw OutputError(path.string() + ": cannot read back what was written: " + e.message());
+    }
+    metadata["output"] = {{"file", path.filename().string()}, {"sha256", sha}};
+    const std::string meta = metadata.dump(2) + "\n";
+    write_file_atomically(sidecar, [&](std::ostream& os) { os << meta; });
 }
 
 }  // namespace maillage

@@ -81,6 +81,7 @@ WorkspaceOptions workspace_options_of(const ScenarioSpec& spec, const ScenarioCo
     if (spec.network.max_snap_m) o.network_options.max_snap = Metres(*spec.network.max_snap_m);
     o.network_options.mapping = spec.network.mapping;
     o.network_options.geodata_dir = context.geodata_dir;
+    o.network_options.max_memory_bytes = context.max_memory_bytes;
     o.demand.method = parse_demand_method(spec.demand.method);
     o.demand.grid_step = Metres(spec.demand.step_m);
     return o;

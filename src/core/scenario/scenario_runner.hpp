@@ -4,10 +4,12 @@
 // searched again), the access index and equipment rates on the variant's sites — and
 // compares every variant with the baseline. Front ends write the result with
 // write_scenario_outputs (all or nothing).
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,10 +24,13 @@
 namespace maillage {
 
 // What a front end decides: the default study (called only when the scenario names no
-// communes) and where geodata/ (catalogue, profiles, estimate parameters) is.
+// communes), where geodata/ (catalogue, profiles, estimate parameters) is, and the memory
+// budget of an OSM network build (OsmLoadOptions::max_memory_bytes: the CLI's --max-memory,
+// else the machine's memory; the library never looks it up itself). Empty: no limit.
 struct ScenarioContext {
     std::function<StudySources()> default_study;
     std::filesystem::path geodata_dir;
+    std::optional<std::uint64_t> max_memory_bytes = std::nullopt;
 };
 
 // Département-level figures of one coverage state, for the effect of each change.

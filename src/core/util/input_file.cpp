@@ -44,17 +44,22 @@ void require_regular_file(const fs::path& path, const std::string& what) {
     }
 }
 
-std::string read_regular_file(const fs::path& path, std::uintmax_t max_bytes, const std::string& what) {
+std::uintmax_t regular_file_size(const fs::path& path, const std::string& what) {
     require_regular_file(path, what);
-    const std::string name = path.string();
-    auto too_large = [&](std::uintmax_t size) {
-        return InputError({name, "", ""},
-                          qualified("too large", what) + ": " + std::to_string(size) + " bytes",
-                          "at most " + std::to_string(max_bytes) + " bytes");
-    };
     std::error_code ec;
     const std::uintmax_t size = fs::file_size(path, ec);
-    if (ec) throw InputError({name, "", ""}, qualified("cannot be read", what) + ": " + ec.message());
+    if (ec) throw InputError({path.string(), "", ""}, qualified("cannot be read", what) + ": " + ec.message());
+    return size;
+}
+
+std::string read_regular_file(const fs::path& path, std::uintmax_t max_bytes, const std::string& what) {
+    const std::uintmax_t size = regular_file_size(path, what);
+    const std::string name = path.string();
+    auto too_large = [&](std::uintmax_t bytes) {
+        return InputError({name, "", ""},
+                          qualified("too large", what) + ": " + std::to_string(bytes) + " bytes",
+                          "at most " + std::to_string(max_bytes) + " bytes");
+    };
     if (size > max_bytes) throw too_large(size);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError({name, "", ""}, qualified("cannot be opened", what));

@@ -14,6 +14,10 @@ namespace maillage {
 // message, e.g. "the scenario file" or "extends" (may be empty).
 void require_regular_file(const std::filesystem::path& path, const std::string& what = {});
 
+// require_regular_file, then its size in bytes (InputError naming `path` if it cannot be read):
+// for readers that open the file themselves (libosmium) and want its size for progress.
+std::uintmax_t regular_file_size(const std::filesystem::path& path, const std::string& what = {});
+
 // require_regular_file, then the whole file; throws InputError if it holds more than
 // `max_bytes` bytes (checked while reading too, should the file grow).
 std::string read_regular_file(const std::filesystem::path& path, std::uintmax_t max_bytes,

@@ -1,127 +1,22 @@
 #include "util/staged_directory.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <csignal>
-#include <cstring>
 #include <fstream>
-#include <map>
 #include <mutex>
-#include <set>
 #include <string>
 #include <system_error>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "util/errors.hpp"
+#include "util/output_staging.hpp"
 
 namespace maillage {
 
 namespace fs = std::filesystem;
 
-namespace detail {
-// One flock on `.NAME.lock`, shared by every holder in this process.
-struct OutputLock {
-    fs::path path;
-    int fd = -1;
-    ~OutputLock() {
-        std::error_code ec;
-        fs::remove(path, ec);
-        ::close(fd);
-    }
-};
-}  // namespace detail
-
 namespace {
 
-struct Registry {
-    std::mutex mutex;
-    std::map<std::string, std::weak_ptr<detail::OutputLock>> locks;  // by absolute lock path
-    std::set<StagedDirectory*> live;
-    int committed = 0;
-};
-
-Registry& registry() {
-    static Registry* r = new Registry;  // never destroyed: a signal thread may use it at exit
-    return *r;
-}
-
-fs::path clean_target(const fs::path& target) {
-    fs::path t = target.lexically_normal();
-    return t.filename().empty() ? t.parent_path() : t;
-}
-
-fs::path sibling(const fs::path& target, const char* what) {
-    const fs::path clean = clean_target(target);
-    return clean.parent_path() / ("." + clean.filename().string() + "." + what + "-" + std::to_string(::getpid()));
-}
-
-fs::path lock_path_of(const fs::path& target) {
-    return target.parent_path() / ("." + target.filename().string() + ".lock");
-}
-
-bool process_alive(pid_t pid) { return pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM; }
-
-// `.NAME.staging-PID` of processes that no longer exist: debris of a killed run; and
-// `.NAME.previous-PID` once the target is in place again (a run killed between the two
-// renames of its commit left the old set there).
-void remove_stale_siblings(const fs::path& target) {
-    const fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::error_code ec;
-    const bool target_exists = fs::exists(target, ec);
-    for (const char* kind : {".staging-", ".previous-"}) {
-        if (std::string(kind) == ".previous-" && !target_exists) continue;
-        const std::string prefix = "." + target.filename().string() + kind;
-        for (const auto& e : fs::directory_iterator(parent, ec)) {
-            const std::string name = e.path().filename().string();
-            if (name.rfind(prefix, 0) != 0) continue;
-            const std::string pid_text = name.substr(prefix.size());
-            if (pid_text.empty() || pid_text.size() > 9 || pid_text.find_first_not_of("0123456789") != std::string::npos)
-                continue;
-            if (process_alive(static_cast<pid_t>(std::stol(pid_text)))) continue;
-            std::error_code ignored;
-            fs::remove_all(e.path(), ignored);
-        }
-    }
-}
-
-std::shared_ptr<detail::OutputLock> acquire_lock(const fs::path& target) {
-    const fs::path path = lock_path_of(target);
-    std::error_code ec;
-    const std::string key = fs::absolute(path, ec).lexically_normal().string();
-    Registry& r = registry();
-    std::lock_guard<std::mutex> guard(r.mutex);
-    if (auto held = r.locks[key].lock()) return held;
-    if (!target.parent_path().empty()) {
-        fs::create_directories(target.parent_path(), ec);
-        if (ec) throw OutputError(target.parent_path().string() + ": cannot create the directory: " + ec.message());
-    }
-    // The run that held the lock removes its file when it ends: a lock taken on a file that
-    // was removed meanwhile is no lock, so check that the file locked is the one at the path.
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-        if (fd < 0)
-            throw OutputError(path.string() + ": cannot create the lock file beside the output: " + std::strerror(errno));
-        if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-            ::close(fd);
-            throw OutputError(target.string() + ": another maillage run is writing this directory; wait for it to end");
-        }
-        struct stat held {}, now {};
-        if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &now) == 0 && held.st_ino == now.st_ino &&
-            held.st_dev == now.st_dev) {
-            auto lock = std::make_shared<detail::OutputLock>();
-            lock->path = path;
-            lock->fd = fd;
-            r.locks[key] = lock;
-            return lock;
-        }
-        ::close(fd);
-    }
-    throw OutputError(target.string() + ": another maillage run is writing this directory; wait for it to end");
-}
+using detail::clean_target;
+using detail::sibling;
 
 bool inside(const fs::path& dir, const fs::path& p) {
     auto [d, q] = std::mismatch(dir.begin(), dir.end(), p.begin(), p.end());
@@ -168,16 +63,17 @@ void StagedDirectory::check_not_over_inputs(const fs::path& target, const std::v
 
 StagedDirectory::StagedDirectory(fs::path target) : target_(clean_target(target)), staging_(sibling(target, "staging")) {
     check_target(target_);
-    lock_ = acquire_lock(target_);
-    remove_stale_siblings(target_);
+    lock_ = detail::acquire_output_lock(target_, "directory");
+    detail::remove_stale_siblings(target_, true);
+    detail::StagingRegistry& r = detail::staging_registry();
     {
         // Known before it exists: a signal from now on removes it.
-        std::lock_guard<std::mutex> guard(registry().mutex);
-        registry().live.insert(this);
+        std::lock_guard<std::mutex> guard(r.mutex);
+        r.uncommitted[this] = staging_;
     }
-    auto fail = [this](const std::string& message) {
-        std::lock_guard<std::mutex> guard(registry().mutex);
-        registry().live.erase(this);
+    auto fail = [&](const std::string& message) {
+        std::lock_guard<std::mutex> guard(r.mutex);
+        r.uncommitted.erase(this);
         std::error_code ignored;
         fs::remove_all(staging_, ignored);
         return OutputError(message);
@@ -193,8 +89,9 @@ StagedDirectory::StagedDirectory(fs::path target) : target_(clean_target(target)
 
 StagedDirectory::~StagedDirectory() {
     {
-        std::lock_guard<std::mutex> guard(registry().mutex);
-        registry().live.erase(this);
+        detail::StagingRegistry& r = detail::staging_registry();
+        std::lock_guard<std::mutex> guard(r.mutex);
+        r.uncommitted.erase(this);
         std::error_code ec;
         if (!committed_) fs::remove_all(staging_, ec);
     }
@@ -204,7 +101,8 @@ StagedDirectory::~StagedDirectory() {
 void StagedDirectory::commit() {
     // Under the registry's mutex: a signal arriving meanwhile waits for the swap to end, so
     // the target is either the old set or the new one.
-    std::lock_guard<std::mutex> guard(registry().mutex);
+    detail::StagingRegistry& r = detail::staging_registry();
+    std::lock_guard<std::mutex> guard(r.mutex);
     std::error_code ec;
     fs::path old = sibling(target_, "previous");
     fs::remove_all(old, ec);
@@ -220,7 +118,8 @@ void StagedDirectory::commit() {
         throw OutputError(target_.string() + ": cannot move the new outputs into place: " + ec.message());
     }
     committed_ = true;
-    ++registry().committed;
+    r.uncommitted.erase(this);
+    ++r.committed;
     if (had_target) fs::remove_all(old, ec);
 }
 
@@ -237,30 +136,12 @@ void StagedDirectory::write_and_commit(const std::function<void(const fs::path&)
     commit();
 }
 
-int StagedDirectory::abandon_all_before_exit() {
-    Registry& r = registry();
-    r.mutex.lock();  // never released: no commit may start after this
-    // Another thread may still be writing into a staging directory (and recreate it while it
-    // is removed): remove until it stays removed; the process ends right after.
-    for (StagedDirectory* s : r.live) {
-        if (s->committed_) continue;
-        for (int attempt = 0; attempt < 20; ++attempt) {
-            std::error_code ec;
-            fs::remove_all(s->staging_, ec);
-            if (!fs::exists(s->staging_, ec)) break;
-        }
-    }
-    for (auto& [path, weak] : r.locks) {
-        std::error_code ec;
-        if (auto lock = weak.lock()) fs::remove(lock->path, ec);
-    }
-    return r.committed;
-}
+int StagedDirectory::abandon_all_before_exit() { return detail::abandon_all_staging_before_exit(); }
 
 OutputReservation::OutputReservation(const fs::path& target) {
     const fs::path t = clean_target(target);
     StagedDirectory::check_target(t);
-    lock_ = acquire_lock(t);
+    lock_ = detail::acquire_output_lock(t, "directory");
 }
 
 OutputReservation::~OutputReservation() = default;

@@ -49,9 +49,9 @@ public:
     void write_and_commit(const std::function<void(const std::filesystem::path&)>& fill);
 
     // For a signal handler's thread, just before the process ends (_exit): removes every
-    // uncommitted staging directory and lock file of this process and blocks any later
-    // commit, so the targets stay as they are. Returns how many output sets were committed
-    // before (0: nothing was written).
+    // uncommitted staging directory and lock file of this process (StagedFiles' too) and
+    // blocks any later commit, so the targets stay as they are. Returns how many output sets
+    // were committed before (0: nothing was written).
     static int abandon_all_before_exit();
 
 private:
