@@ -127,8 +127,12 @@ void RoadGraph::link_twins(std::vector<EdgeId>& twins) const {
     twins.assign(edge_count(), kNoEdge);
     for (EdgeId e = 0; e < edge_count(); ++e) {
         NodeId u = c_.sources[e], v = c_.targets[e];
-        for (EdgeId f = first_edge(v); f < end_edge(v); ++f) {
-            if (c_.targets[f] != u || twins[f] != kNoEdge || f == e) continue;
+        // v's edges are sorted by target: those back to u are one run, found by bisection
+        // (a complete graph, the estimate's, has a thousand edges per node).
+        const NodeId* targets = c_.targets.data();
+        EdgeId f = static_cast<EdgeId>(std::lower_bound(targets + first_edge(v), targets + end_edge(v), u) - targets);
+        for (; f < end_edge(v) && targets[f] == u; ++f) {
+            if (twins[f] != kNoEdge || f == e) continue;
             // Same road the other way: same length within a centimetre.
             if (std::abs(c_.lengths[f].value() - c_.lengths[e].value()) > 0.01) continue;
             twins[e] = f;
