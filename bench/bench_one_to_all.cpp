@@ -211,4 +211,27 @@ void BM_Region_PhastOneToAll(benchmark::State& state) {
 }
 BENCHMARK(BM_Region_PhastOneToAll)->Unit(benchmark::kMillisecond);
 
+// Bounded searches on the region graph (a catchment's threshold): Dijkstra stops at the
+// limit, a sweep always passes over every node. TravelNetwork tries Dijkstra first and gives
+// up past an eighth of the graph; these say where the two cross.
+void BM_Region_BoundedDijkstra(benchmark::State& state) {
+    if (region() == nullptr) return state.SkipWithError("MAILLAGE_BENCH_REGION_PBF not set");
+    Dijkstra d(*region());
+    SearchSource s{region_source(*region()), Seconds(0), 0};
+    const Seconds limit(60.0 * static_cast<double>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(d.run(std::span(&s, 1), limit).reached(0));
+    state.counters["settled"] = static_cast<double>(d.settled().size());
+    state.counters["share"] = static_cast<double>(d.settled().size()) / static_cast<double>(region()->node_count());
+}
+BENCHMARK(BM_Region_BoundedDijkstra)->Arg(10)->Arg(20)->Arg(30)->Arg(45)->Unit(benchmark::kMillisecond);
+
+void BM_Region_BoundedPhast(benchmark::State& state) {
+    if (region() == nullptr) return state.SkipWithError("MAILLAGE_BENCH_REGION_PBF not set");
+    Phast p(region_hierarchy().ch);
+    SearchSource s{region_source(*region()), Seconds(0), 0};
+    const Seconds limit(60.0 * static_cast<double>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(p.run(std::span(&s, 1), limit).reached(0));
+}
+BENCHMARK(BM_Region_BoundedPhast)->Arg(10)->Arg(20)->Arg(30)->Arg(45)->Unit(benchmark::kMillisecond);
+
 }  // namespace

@@ -95,3 +95,36 @@ TEST(DijkstraReference, RandomGraphsAgreeWithBellmanFord) {
         }
     }
 }
+
+// run_within: the same result as run when the search ends within its budget; otherwise
+// false, and the next search starts clean (no key of the abandoned one left behind).
+TEST(DijkstraReference, RunWithinGivesUpCleanly) {
+    const std::size_t n = 60;
+    std::vector<Point2> nodes;
+    std::vector<GraphEdgeInput> edges;
+    for (std::size_t i = 0; i < n; ++i) nodes.push_back({100.0 * static_cast<double>(i), 0.0});
+    for (NodeId i = 0; i + 1 < n; ++i) {
+        edges.push_back({i, i + 1, Seconds(1.0 + i % 3), Metres(100), {}});
+        edges.push_back({i + 1, i, Seconds(2.0), Metres(100), {}});
+    }
+    const RoadGraph g(std::move(nodes), std::move(edges));
+    const std::vector<SearchSource> middle = {{30, Seconds(0), 4}};
+    const SearchResult want = shortest_times(g, middle, Seconds(40));
+    Dijkstra d(g);
+    EXPECT_FALSE(d.run_within(middle, Seconds::infinity(), 10));
+    for (NodeId v = 0; v < n; ++v) EXPECT_FALSE(d.result().reached(v)) << v;
+    ASSERT_TRUE(d.run_within(middle, Seconds(40), n));
+    for (NodeId v = 0; v < n; ++v) {
+        EXPECT_EQ(d.result().time(v).value(), want.time(v).value()) << v;
+        EXPECT_EQ(d.result().label(v), want.label(v)) << v;
+    }
+    // Given up again, then a full run from another source: nothing of the abandoned one.
+    EXPECT_FALSE(d.run_within(middle, Seconds::infinity(), 3));
+    const std::vector<SearchSource> end = {{0, Seconds(0), 9}};
+    const SearchResult& full = d.run(end);
+    const SearchResult fresh = shortest_times(g, end);
+    for (NodeId v = 0; v < n; ++v) {
+        EXPECT_EQ(full.time(v).value(), fresh.time(v).value()) << v;
+        EXPECT_EQ(full.label(v), fresh.label(v)) << v;
+    }
+}

@@ -1,6 +1,7 @@
 #include "routing/dijkstra.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace maillage {
@@ -36,12 +37,17 @@ void seed(const SearchSource& s, std::uint64_t bound, std::vector<std::uint64_t>
 
 // The search proper: settles queued nodes in key order, relaxing their arcs. Every search
 // (from scratch, sources added, a label removed) ends here.
-void settle(const RoadGraph& graph, std::vector<std::uint64_t>& key, RadixHeap<NodeId>& heap, std::uint64_t bound,
-            std::vector<NodeId>& settled) {
+// Returns false, leaving nodes queued, when `max_settled` nodes are settled before the end.
+bool settle(const RoadGraph& graph, std::vector<std::uint64_t>& key, RadixHeap<NodeId>& heap, std::uint64_t bound,
+            std::vector<NodeId>& settled, std::size_t max_settled = std::numeric_limits<std::size_t>::max()) {
     const Arc* arcs = graph.all_arcs().data();
     while (!heap.empty()) {
         auto [k, u] = heap.pop();
         if (k != key[u]) continue;  // stale: improved after this push
+        if (settled.size() >= max_settled) {
+            heap.push(k, u);
+            return false;
+        }
         settled.push_back(u);
         const std::uint64_t t = k >> 32;
         const std::uint64_t label = k & 0xffffffffu;
@@ -60,6 +66,7 @@ void settle(const RoadGraph& graph, std::vector<std::uint64_t>& key, RadixHeap<N
             }
         }
     }
+    return true;
 }
 
 }  // namespace
@@ -70,6 +77,18 @@ const SearchResult& Dijkstra::run(std::span<const SearchSource> sources, Seconds
     for (const auto& s : sources) seed(s, bound, result_.key_, heap_);
     settle(graph_, result_.key_, heap_, bound, settled_);
     return result_;
+}
+
+bool Dijkstra::run_within(std::span<const SearchSource> sources, Seconds limit, std::size_t max_settled) {
+    reset();
+    const std::uint64_t bound = bound_of(limit);
+    for (const auto& s : sources) seed(s, bound, result_.key_, heap_);
+    if (settle(graph_, result_.key_, heap_, bound, settled_, max_settled)) return true;
+    // Given up: the queued nodes hold keys too; clear them so the next run starts clean
+    // (reset() only knows the settled ones).
+    while (!heap_.empty()) result_.key_[heap_.pop().second] = SearchResult::kUnreached;
+    reset();
+    return false;
 }
 
 void add_sources(const RoadGraph& graph, SearchResult& result, std::span<const SearchSource> sources, Seconds limit,

@@ -57,6 +57,10 @@ public:
     // Nodes farther than `limit` are left unreached. Source times must be finite and >= 0;
     // labels must not be kNoLabel.
     const SearchResult& run(std::span<const SearchSource> sources, Seconds limit = Seconds::infinity());
+    // As run, but gives up (false, and an empty result) once `max_settled` nodes are settled
+    // with more to go: a caller with a faster way for large searches (PHAST) tries the
+    // small search first.
+    bool run_within(std::span<const SearchSource> sources, Seconds limit, std::size_t max_settled);
     [[nodiscard]] const SearchResult& result() const { return result_; }
     // Nodes settled by the last run, in settling order (every node it reached).
     [[nodiscard]] const std::vector<NodeId>& settled() const { return settled_; }

@@ -249,14 +249,22 @@ SiteSearch TravelNetwork::search(std::span<const Attachment> sites, Seconds limi
         site_sources(sites[i], i, toward, sources);
         register_site(out, sites[i], i);
     }
+    Dijkstra dijkstra(g);
     if (!parts_.hierarchy.empty()) {
-        // The same keys as Dijkstra's, node for node (routing/phast.hpp); the hierarchy is
-        // the forward graph's, swept backwards for searches towards the sites.
+        // A sweep passes over every node, whatever the limit; Dijkstra only over what it
+        // reaches, about 7 times slower per node (BENCHMARKS.md, region graph). So a bounded
+        // search is tried as Dijkstra first and given up past an eighth of the graph, where
+        // the sweep becomes cheaper: at worst a sweep and a half. Both give the same keys,
+        // node for node (routing/phast.hpp); the hierarchy is the forward graph's, swept
+        // backwards for searches towards the sites.
+        if (limit.is_finite() && dijkstra.run_within(sources, limit, g.node_count() / 8)) {
+            out.nodes = dijkstra.result();
+            return out;
+        }
         Phast phast(parts_.hierarchy, toward ? PhastDirection::backward : PhastDirection::forward);
         out.nodes = phast.run(sources, limit);
         return out;
     }
-    Dijkstra dijkstra(g);
     out.nodes = dijkstra.run(sources, limit);
     return out;
 }
