@@ -1,4 +1,5 @@
 // The OSM pipeline end to end on real extracts (Liechtenstein, Monaco, Andorra).
+#include <algorithm>
 #include <filesystem>
 #include <random>
 
@@ -39,6 +40,32 @@ TEST(OsmExtracts, LiechtensteinGraphIsStronglyConnectedAndContracted) {
     for (auto c : comp) ASSERT_EQ(c, comp[0]) << "the kept graph must be one strongly connected component";
     EXPECT_GT(g.stats["contracted_nodes"].get<long>(), 0);
     EXPECT_LT(g.graph.node_count(), g.stats["graph_nodes_before_cleanup"].get<std::size_t>());
+    // Every stored shape is some edge's (those of merged links and dropped roads are gone),
+    // and every shape point belongs to a stored shape.
+    const auto& c = g.graph.columns();
+    std::vector<char> used(c.shape_offsets.size() - 1, 0);
+    for (EdgeId e = 0; e < g.graph.edge_count(); ++e) used[g.graph.shape_ref(e).index()] = 1;
+    EXPECT_EQ(std::count(used.begin(), used.end(), 0), 0);
+    EXPECT_EQ(c.shape_offsets[c.shape_offsets.size() - 1], c.shape_points.size());
+}
+
+// Compaction keeps the live shapes' points, in order, and renumbers the references.
+TEST(OsmExtracts, ShapeTableCompactionKeepsLiveShapes) {
+    ShapeTable t;
+    const std::vector<Point2> a = {{1, 1}}, b = {{2, 2}, {3, 3}}, c = {}, d = {{4, 4}, {5, 5}, {6, 6}};
+    const ShapeRef ra = t.add(a), rb = t.add(b), rc = t.add(c), rd = t.add(d);
+    (void)ra;
+    std::vector<ShapeRef> refs = {rd.flipped(), rb, rd, rc};
+    t.compact(refs);
+    ASSERT_EQ(t.size(), 3u);  // b, c, d
+    EXPECT_EQ(t.points, (std::vector<Point2>{{2, 2}, {3, 3}, {4, 4}, {5, 5}, {6, 6}}));
+    EXPECT_EQ(t.offsets, (std::vector<std::uint64_t>{0, 2, 2, 5}));
+    EXPECT_EQ(refs[0].index(), 2u);
+    EXPECT_TRUE(refs[0].reversed());
+    EXPECT_EQ(refs[1].index(), 0u);
+    EXPECT_EQ(refs[2].index(), 2u);
+    EXPECT_FALSE(refs[2].reversed());
+    EXPECT_EQ(refs[3].index(), 1u);
 }
 
 TEST(OsmExtracts, LiechtensteinDroppedRoadsAreKeptAsideAndFlagged) {

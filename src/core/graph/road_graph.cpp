@@ -25,6 +25,30 @@ ShapeRef ShapeTable::add(std::span<const Point2> shape) {
     return ShapeRef(static_cast<std::uint32_t>(size() - 1), false);
 }
 
+void ShapeTable::compact(std::span<ShapeRef> refs) {
+    constexpr std::uint32_t kUnused = ShapeRef::kMaxIndex;
+    std::vector<std::uint32_t> renumbered(size(), kUnused);
+    for (ShapeRef r : refs) renumbered[r.index()] = 0;
+    // Kept shapes move towards the front: each one's new place is at or before its old one,
+    // so copying forward in index order never overwrites what is still to be read.
+    std::uint64_t write = 0, first = offsets[0];
+    std::uint32_t next = 0;
+    for (std::size_t i = 0; i < renumbered.size(); ++i) {
+        const std::uint64_t last = offsets[i + 1];
+        if (renumbered[i] != kUnused) {
+            std::copy(points.begin() + static_cast<std::ptrdiff_t>(first), points.begin() + static_cast<std::ptrdiff_t>(last),
+                      points.begin() + static_cast<std::ptrdiff_t>(write));
+            write += last - first;
+            renumbered[i] = next;
+            offsets[++next] = write;
+        }
+        first = last;
+    }
+    offsets.resize(next + 1);
+    points.resize(write);
+    for (ShapeRef& r : refs) r = ShapeRef(renumbered[r.index()], r.reversed());
+}
+
 namespace {
 std::pair<EdgeArrays, ShapeTable> to_arrays(std::vector<GraphEdgeInput> edges) {
     EdgeArrays arrays;

@@ -107,6 +107,10 @@ struct ShapeTable {
     // Stores `shape` (intermediate points from source to target) and returns its reference.
     ShapeRef add(std::span<const Point2> shape);
     [[nodiscard]] std::size_t size() const { return offsets.size() - 1; }
+    // Drops the shapes no ref in `refs` names (those of links merged into longer chains),
+    // in place and keeping the others' order, and renumbers `refs`: a graph cache then
+    // stores only live shapes.
+    void compact(std::span<ShapeRef> refs);
 };
 
 // The edges of a graph as flat arrays, the lean way to build a large graph: edge i goes

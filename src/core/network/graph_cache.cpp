@@ -45,17 +45,28 @@ void add(std::vector<RawColumn>& out, const std::string& name, const Column<T>& 
     out.push_back({name, c.data(), c.bytes(), sizeof(T)});
 }
 
-void add_graph(std::vector<RawColumn>& out, const std::string& prefix, const RoadGraph& g) {
+// `shared_with`: a graph whose nodes and shapes `g` shares (the reverse shares the forward
+// graph's): those arrays are then written once, under the other graph's names.
+void add_graph(std::vector<RawColumn>& out, const std::string& prefix, const RoadGraph& g,
+               const RoadGraph* shared_with = nullptr) {
     const auto& c = g.columns();
-    add(out, prefix + "nodes", c.nodes);
+    const auto* other = shared_with ? &shared_with->columns() : nullptr;
+    const bool shares = other && c.nodes.data() == other->nodes.data() &&
+                        c.shape_offsets.data() == other->shape_offsets.data() &&
+                        c.shape_points.data() == other->shape_points.data() && c.nodes.size() == other->nodes.size() &&
+                        c.shape_offsets.size() == other->shape_offsets.size() &&
+                        c.shape_points.size() == other->shape_points.size();
+    if (!shares) add(out, prefix + "nodes", c.nodes);
     add(out, prefix + "offsets", c.offsets);
     add(out, prefix + "sources", c.sources);
     add(out, prefix + "targets", c.targets);
     add(out, prefix + "durations", c.durations);
     add(out, prefix + "lengths", c.lengths);
     add(out, prefix + "shapes", c.shapes);
-    add(out, prefix + "shape_offsets", c.shape_offsets);
-    add(out, prefix + "shape_points", c.shape_points);
+    if (!shares) {
+        add(out, prefix + "shape_offsets", c.shape_offsets);
+        add(out, prefix + "shape_points", c.shape_points);
+    }
     add(out, prefix + "twins", c.twins);
     add(out, prefix + "arcs", c.arcs);
 }
@@ -125,7 +136,7 @@ void write_graph_cache(const std::filesystem::path& path, LoadedGraph& g, const 
     const RoutingParts& r = *g.routing;
     std::vector<RawColumn> columns;
     add_graph(columns, "graph.", g.graph);
-    add_graph(columns, "reverse.", r.reverse);
+    add_graph(columns, "reverse.", r.reverse, &g.graph);
     add_tree(columns, "edge_index.", r.edge_index);
     add(columns, "indexed", r.indexed);
     add(columns, "cut_off.offsets", r.cut_off_offsets);
@@ -255,17 +266,24 @@ public:
         return Column<T>(std::span<const T>(first, e.bytes / sizeof(T)), map_);
     }
 
-    RoadGraph graph(const std::string& prefix) const {
+    [[nodiscard]] bool has(const std::string& name) const { return table_.count(name) != 0; }
+
+    // `fallback`: where the arrays a graph shares with another were written (the reverse's
+    // nodes and shapes are the forward graph's).
+    RoadGraph graph(const std::string& prefix, const std::string& fallback = "") const {
+        const auto name = [&](const std::string& array) {
+            return !fallback.empty() && !has(prefix + array) ? fallback + array : prefix + array;
+        };
         RoadGraph::Columns c;
-        c.nodes = column<Point2>(prefix + "nodes");
+        c.nodes = column<Point2>(name("nodes"));
         c.offsets = column<EdgeId>(prefix + "offsets");
         c.sources = column<NodeId>(prefix + "sources");
         c.targets = column<NodeId>(prefix + "targets");
         c.durations = column<Seconds>(prefix + "durations");
         c.lengths = column<Metres>(prefix + "lengths");
         c.shapes = column<ShapeRef>(prefix + "shapes");
-        c.shape_offsets = column<std::uint64_t>(prefix + "shape_offsets");
-        c.shape_points = column<Point2>(prefix + "shape_points");
+        c.shape_offsets = column<std::uint64_t>(name("shape_offsets"));
+        c.shape_points = column<Point2>(name("shape_points"));
         c.twins = column<EdgeId>(prefix + "twins");
         c.arcs = column<Arc>(prefix + "arcs");
         try {
@@ -351,7 +369,7 @@ LoadedGraph read_graph_cache(const std::filesystem::path& path, const GraphCache
         const auto& h = cache.header();
         g.graph = cache.graph("graph.");
         RoutingParts r;
-        r.reverse = cache.graph("reverse.");
+        r.reverse = cache.graph("reverse.", "graph.");
         if (r.reverse.node_count() != g.graph.node_count() || r.reverse.edge_count() != g.graph.edge_count())
             cache.fail("damaged: the reverse graph does not match the graph");
         r.edge_index = cache.tree("edge_index.", h.at("items").at("edge_index").get<std::size_t>());

@@ -167,7 +167,7 @@ RoadGraph contract_degree_two(RoadGraph g, nlohmann::json& stats) {
     // Chains from every edge leaving a kept node. A chain that is one edge keeps its stored
     // shape (same index: the table is taken over, not copied); a longer one gets a new shape,
     // stored once for both directions of a two-way chain (the way back is the twins of its
-    // edges, last to first). The shapes of links inside longer chains stay unused in the table.
+    // edges, last to first). The shapes of links inside longer chains are dropped at the end.
     ShapeTable table = g.take_shapes();
     auto append_stored = [&](ShapeRef r, std::vector<Point2>& out) {
         const std::uint64_t first = table.offsets[r.index()], last = table.offsets[r.index() + 1];
@@ -237,6 +237,7 @@ RoadGraph contract_degree_two(RoadGraph g, nlohmann::json& stats) {
     for (auto& v : edges.sources) v = renum[v];
     for (auto& v : edges.targets) v = renum[v];
     stats["contracted_nodes"] = n - nodes.size();
+    table.compact(edges.shapes);
     return RoadGraph(std::move(nodes), std::move(edges), std::move(table));
 }
 
