@@ -13,6 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { chromiumFlags } from './chromium_flags.mjs';
+
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HTMLVALIDATE_CONFIG = path.join(HERE, '.htmlvalidate.json');
 
@@ -31,19 +33,7 @@ const VIEWPORT = { width: 1000, height: 1400, deviceScaleFactor: 1 };
 const LOAD_TIMEOUT_MS = 60_000;
 const SETTLE_MS = 300; // after load: late console errors and timers
 
-const CHROMIUM_FLAGS = [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    // Belt and braces: no host name resolves, so nothing the page does can reach a network
-    // even if a request escaped interception.
-    '--host-resolver-rules=MAP * ~NOTFOUND',
-];
+const CHROMIUM_FLAGS = chromiumFlags();
 
 function usage(message) {
     if (message) console.error(`check_report: ${message}`);

@@ -6,21 +6,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import { chromiumFlags } from './chromium_flags.mjs';
+
 export const READY_TIMEOUT_MS = 60_000;
 
-// The flags of check_report.mjs (headless, nothing from the network), except that 127.0.0.1 is
-// left out of the "no host name resolves" rule: the page comes from the local server.
-export const CHROMIUM_FLAGS = [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
+// The flags of check_report.mjs, with 127.0.0.1 reachable: the page comes from the local server.
+export const CHROMIUM_FLAGS = chromiumFlags({ localServer: true });
 
 // Exit 2 with one line: a tool, the binary or a package is missing.
 export function missing(tag, message) {
