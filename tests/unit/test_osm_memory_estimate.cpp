@@ -9,7 +9,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,19 +45,21 @@ fs::path extract(std::int64_t n, std::int64_t k) {
     return file;
 }
 
-long rss_kib() {
+// A field of /proc/self/status in KiB: VmRSS (resident now) or VmHWM (peak resident).
+long status_kib(const char* field) {
     std::ifstream status("/proc/self/status");
     std::string line;
+    const std::string key = std::string(field) + ":";
     while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+        if (line.rfind(key, 0) == 0) return std::strtol(line.c_str() + key.size(), nullptr, 10);
     return -1;
 }
 
 // The peak memory load_osm adds, in bytes, measured in a fresh process: this test binary
 // is run again (fork + exec, never a bare fork: libosmium's thread pool does not survive
 // one) with only OsmMemoryEstimate.ChildLoad, which prints its resident size just before
-// load_osm and loads the file. Peak = the child's ru_maxrss (wait4) minus that resident
-// size: what load_osm adds to the process that calls it, as osm_build_memory_bytes means.
+// load_osm, loads the file and prints its peak resident size (VmHWM). Peak = the difference:
+// what load_osm adds to the process that calls it, as osm_build_memory_bytes means.
 long long measured_load_peak(const fs::path& file) {
     int fd[2];
     if (::pipe(fd) != 0) return -1;
@@ -77,12 +78,14 @@ long long measured_load_peak(const fs::path& file) {
     for (ssize_t n; (n = ::read(fd[0], buf, sizeof buf)) > 0;) output.append(buf, static_cast<std::size_t>(n));
     ::close(fd[0]);
     int status = 0;
-    struct rusage usage {};
-    if (::wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
-    const auto at = output.find("rss-before-load-kib=");
-    if (at == std::string::npos) return -1;
-    const long start = std::strtol(output.c_str() + at + 20, nullptr, 10);
-    return (static_cast<long long>(usage.ru_maxrss) - start) * 1024;
+    if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+    // The child's own peak (VmHWM), not wait4's ru_maxrss: that one starts at the parent's
+    // resident size when it forked, which after a few hundred tests is above the child's peak.
+    const auto before = output.find("rss-before-load-kib="), peak = output.find("hwm-after-load-kib=");
+    if (before == std::string::npos || peak == std::string::npos) return -1;
+    const long start = std::strtol(output.c_str() + before + 20, nullptr, 10);
+    const long end = std::strtol(output.c_str() + peak + 19, nullptr, 10);
+    return (static_cast<long long>(end) - start) * 1024;
 }
 
 }  // namespace
@@ -175,10 +178,12 @@ TEST(OsmMemoryEstimate, ChildLoad) {
     const char* file = std::getenv("MAILLAGE_OSM_MEMORY_CHILD");
     if (!file) GTEST_SKIP() << "run by measured_load_peak";
     const Profile& profile = car();
-    std::printf("rss-before-load-kib=%ld\n", rss_kib());
+    std::printf("rss-before-load-kib=%ld\n", status_kib("VmRSS"));
     std::fflush(stdout);
     const LoadedGraph g = load_osm(file, profile);
     EXPECT_GT(g.graph.node_count(), 0u);
+    std::printf("hwm-after-load-kib=%ld\n", status_kib("VmHWM"));
+    std::fflush(stdout);
 }
 
 TEST(OsmMemoryEstimate, Gigabytes) {

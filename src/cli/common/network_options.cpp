@@ -26,7 +26,7 @@ void NetworkCliOptions::add_to(CLI::App& app) {
 
 void add_max_memory_option(CLI::App& app, double& max_memory_gb) {
     app.add_option("--max-memory", max_memory_gb,
-                   "OSM networks: refuse before building when the build is estimated to need more than this many GB "
+                   "OSM and road layer networks: refuse before building when the build is estimated to need more than this many GB "
                    "(default: the machine's memory)")
         ->check(number_in(0.1, bounds::kMaxMemoryGb, "GB"));
 }

@@ -31,10 +31,11 @@ struct NetworkCliOptions {
     [[nodiscard]] std::vector<InputFile> input_files() const;
 };
 
-// --max-memory GB, as every command that can build an OSM network has it (0: the default).
+// --max-memory GB, as every command that can build an OSM or road layer network has it (0: the default).
 void add_max_memory_option(CLI::App& app, double& max_memory_gb);
-// The budget of an OSM build: `max_memory_gb` (--max-memory), or the machine's physical memory
-// when 0, so a build that cannot fit stops with a clear message instead of being killed.
+// The budget of an OSM or road layer build: `max_memory_gb` (--max-memory), or the machine's
+// physical memory when 0, so a build that cannot fit stops with a clear message instead of
+// being killed.
 std::optional<std::uint64_t> memory_budget_bytes(double max_memory_gb);
 
 // "10,20,30" → ascending minutes, each > 0 and <= 24 h; UsageError otherwise.

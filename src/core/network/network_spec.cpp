@@ -69,7 +69,7 @@ LoadedGraph load_network_graph(const NetworkSpec& spec, const NetworkOptions& op
         case NetworkSpec::Kind::roads: {
             Profile profile = load_profile(options.profile, options.geodata_dir);
             auto mapping = options.mapping.empty() ? options.geodata_dir / "road_mappings/route500.json" : options.mapping;
-            g = load_road_layer(spec.path, spec.layer, RoadMapping::load(mapping), profile);
+            g = load_road_layer(spec.path, spec.layer, RoadMapping::load(mapping), profile, {options.max_memory_bytes});
             provenance.add_input("network", spec.path);
             provenance.add_input("road_mapping", mapping);
             break;

@@ -33,7 +33,7 @@ struct NetworkOptions {
     std::filesystem::path mapping;                 // roads: mapping file
     std::filesystem::path geodata_dir;             // where estimate_parameters.json, profiles/ live
     bool allow_missing_pairs = false;
-    // osm: refuse before building when the build is estimated to need more (empty: no limit;
+    // osm, roads: refuse before building when the build is estimated to need more (empty: no limit;
     // the CLI gives the machine's memory by default, --max-memory otherwise).
     std::optional<std::uint64_t> max_memory_bytes;
 };

@@ -7,6 +7,8 @@
 
 #include "geo/vector_source.hpp"
 #include "network/graph_tools.hpp"
+#include "network/osm_memory_estimate.hpp"
+#include "network/roads_memory_estimate.hpp"
 #include "util/errors.hpp"
 #include "util/json_file.hpp"
 
@@ -128,7 +130,7 @@ private:
 }  // namespace
 
 LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string& layer, const RoadMapping& m,
-                            const Profile& profile) {
+                            const Profile& profile, const RoadLoadOptions& options) {
     VectorSource src(file, layer);
     auto name_of = [&](int col) { return std::string(src.layer().GetLayerDefn()->GetFieldDefn(col)->GetNameRef()); };
     const int cls = src.require_field(m.class_field);
@@ -138,11 +140,29 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
                       speed_name = speed_col >= 0 ? name_of(speed_col) : "";
     std::vector<std::pair<int, const std::set<std::string>*>> exclude_cols;
     for (const auto& e : m.exclude) exclude_cols.emplace_back(src.require_field(e.field), &e.values);
+    // One pass over the geometries first: the estimate checked against the budget before
+    // anything is built, and the edge arrays reserved at their size (not the shape table:
+    // the contraction appends the shapes of its chains to it, and a table reserved exactly
+    // would then double at once).
+    const RoadLayerCounts counts = count_road_layer(src.layer());
+    if (options.max_memory_bytes) {
+        const std::uint64_t needs = road_build_memory_bytes(counts);
+        if (needs > *options.max_memory_bytes)
+            throw InputError({src.file(), "", ""},
+                             "building this network needs about " + format_gigabytes(needs) +
+                                 ", more than the budget of " + format_gigabytes(*options.max_memory_bytes) +
+                                 " (--max-memory)",
+                             "a smaller layer, or a larger --max-memory");
+    }
     std::map<std::string, long long> excluded;
     long long speed_from_field = 0;
     CrsTransform ct = src.to_lambert93();
     NodeSnapper snapper(m.node_tolerance_m);
-    std::vector<GraphEdgeInput> edges;
+    // Flat arrays, one stored shape per road read both ways (as the OSM loader builds them):
+    // a vector of points per directed edge cost twice the shapes and a heap block each.
+    EdgeArrays edges;
+    ShapeTable shapes;
+    edges.reserve(2 * counts.features);  // both ways; pages never written cost nothing
     std::map<std::string, long long> unmapped;
     long long features = 0;
     for (auto& f : src.layer()) {
@@ -212,21 +232,21 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
                                      "finite coordinates within 10 000 km of the Lambert-93 origin");
                 }
             }
-            GraphEdgeInput e;
-            e.source = snapper.node({ls->getX(0), ls->getY(0)});
-            e.target = snapper.node({ls->getX(n - 1), ls->getY(n - 1)});
-            if (e.source == e.target) continue;
-            for (int i = 1; i + 1 < n; ++i) e.shape.push_back({ls->getX(i), ls->getY(i)});
-            e.length = Metres(ls->get_Length());
-            e.duration = travel_time(e.length, kmh(std::min(kmh_value, profile.max_speed_kmh)));
-            if (direction == "both" || direction == "forward") edges.push_back(e);
-            if (direction == "both" || direction == "backward") {
-                GraphEdgeInput b{e.target, e.source, e.duration, e.length, {e.shape.rbegin(), e.shape.rend()}};
-                edges.push_back(std::move(b));
-            }
+            const NodeId source = snapper.node({ls->getX(0), ls->getY(0)});
+            const NodeId target = snapper.node({ls->getX(n - 1), ls->getY(n - 1)});
+            if (source == target) continue;
+            if (shapes.size() >= ShapeRef::kMaxIndex) throw InputError({src.file(), "", ""}, "too many roads for one graph");
+            for (int i = 1; i + 1 < n; ++i) shapes.points.push_back({ls->getX(i), ls->getY(i)});
+            shapes.offsets.push_back(shapes.points.size());
+            const auto shape = static_cast<std::uint32_t>(shapes.size() - 1);
+            const Metres length(ls->get_Length());
+            const Seconds duration = travel_time(length, kmh(std::min(kmh_value, profile.max_speed_kmh)));
+            if (direction == "both" || direction == "forward") edges.add(source, target, duration, length, ShapeRef(shape, false));
+            if (direction == "both" || direction == "backward")
+                edges.add(target, source, duration, length, ShapeRef(shape, true));
         }
     }
-    if (edges.empty())
+    if (edges.size() == 0)
         throw InputError({src.file(), "", class_name}, "no road of a mapped class",
                          "values of " + class_name + " listed in " + m.file);
     LoadedGraph out;
@@ -236,7 +256,7 @@ LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string
     if (speed_col >= 0) out.stats["speed_from_field"] = speed_from_field;
     for (const auto& [k, n] : unmapped)
         out.info.diagnostics.warn({src.file(), "", class_name}, std::to_string(n) + " roads of class '" + k + "' not in the mapping: skipped");
-    keep_main_network(RoadGraph(snapper.take(), std::move(edges)), src.file(), out);
+    keep_main_network(RoadGraph(snapper.take(), std::move(edges), std::move(shapes)), src.file(), out);
     out.info.source = TravelTimeSource::roads;
     out.info.profile = profile.name;
     out.info.description = "road layer " + file.filename().string() + " (mapping " + std::filesystem::path(m.file).filename().string() + ")";

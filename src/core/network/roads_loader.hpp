@@ -1,8 +1,10 @@
 #pragma once
 // A generic road line layer (IGN ROUTE 500, BD TOPO, any OGR lines) → road graph. A
 // mapping file says which field gives the class (→ speed) and which the direction.
+#include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -39,7 +41,16 @@ struct RoadMapping {
     static RoadMapping load(const std::filesystem::path& path);
 };
 
+struct RoadLoadOptions {
+    // Refuse (InputError naming the file) before building when the build is estimated to need
+    // more memory than this many bytes (see network/roads_memory_estimate.hpp: the loader's
+    // first pass over the geometries, which also sizes its arrays). Empty: no limit.
+    std::optional<std::uint64_t> max_memory_bytes;
+};
+
+// Throws InputError for unreadable layers, missing fields, bad values and when the estimated
+// memory exceeds options.max_memory_bytes.
 LoadedGraph load_road_layer(const std::filesystem::path& file, const std::string& layer, const RoadMapping& mapping,
-                            const Profile& profile);
+                            const Profile& profile, const RoadLoadOptions& options = {});
 
 }  // namespace maillage
