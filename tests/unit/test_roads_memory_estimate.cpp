@@ -17,6 +17,7 @@
 #include "network/profile.hpp"
 #include "network/roads_loader.hpp"
 #include "network/roads_memory_estimate.hpp"
+#include "support/child_peak.hpp"
 #include "support/cli_runner.hpp"
 #include "synthetic_roads.hpp"
 #include "util/errors.hpp"
@@ -47,47 +48,12 @@ fs::path layer(std::int64_t segments, std::int64_t k) {
     return file;
 }
 
-// A field of /proc/self/status in KiB: VmRSS (resident now) or VmHWM (peak resident).
-long status_kib(const char* field) {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    const std::string key = std::string(field) + ":";
-    while (std::getline(status, line))
-        if (line.rfind(key, 0) == 0) return std::strtol(line.c_str() + key.size(), nullptr, 10);
-    return -1;
+// The peak memory load_road_layer adds, in bytes (support/child_peak.hpp).
+long long measured_load_peak(const fs::path& file) {
+    return test::measured_load_peak(file, "MAILLAGE_ROADS_MEMORY_CHILD", "RoadsMemoryEstimate.ChildLoad");
 }
 
-// The peak memory load_road_layer adds, in bytes, measured in a fresh process (this binary
-// again, fork + exec, with only RoadsMemoryEstimate.ChildLoad): the child's peak resident size
-// after load_road_layer (VmHWM) minus its resident size just before, as
-// road_build_memory_bytes means.
-long long measured_load_peak(const fs::path& file) {
-    int fd[2];
-    if (::pipe(fd) != 0) return -1;
-    const pid_t pid = ::fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-        ::close(fd[0]);
-        ::dup2(fd[1], STDOUT_FILENO);
-        ::setenv("MAILLAGE_ROADS_MEMORY_CHILD", file.c_str(), 1);
-        ::execl("/proc/self/exe", "maillage_tests", "--gtest_filter=RoadsMemoryEstimate.ChildLoad", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    ::close(fd[1]);
-    std::string output;
-    char buf[4096];
-    for (ssize_t n; (n = ::read(fd[0], buf, sizeof buf)) > 0;) output.append(buf, static_cast<std::size_t>(n));
-    ::close(fd[0]);
-    int status = 0;
-    if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
-    // The child's own peak (VmHWM), not wait4's ru_maxrss: that one starts at the parent's
-    // resident size when it forked, which after a few hundred tests is above the child's peak.
-    const auto before = output.find("rss-before-load-kib="), peak = output.find("hwm-after-load-kib=");
-    if (before == std::string::npos || peak == std::string::npos) return -1;
-    const long start = std::strtol(output.c_str() + before + 20, nullptr, 10);
-    const long end = std::strtol(output.c_str() + peak + 19, nullptr, 10);
-    return (static_cast<long long>(end) - start) * 1024;
-}
+using test::status_kib;
 
 }  // namespace
 

@@ -122,4 +122,12 @@ int abandon_all_staging_before_exit() {
     return r.committed;
 }
 
+void forget_staging(const void* writer, const fs::path& staging, bool committed) {
+    StagingRegistry& r = staging_registry();
+    std::lock_guard<std::mutex> guard(r.mutex);
+    r.uncommitted.erase(writer);
+    std::error_code ec;
+    if (!committed) fs::remove_all(staging, ec);
+}
+
 }  // namespace maillage::detail

@@ -27,6 +27,10 @@ struct StagingRegistry {
     std::map<const void*, std::filesystem::path> uncommitted;  // writer → its staging directory
     int committed = 0;
 };
+
+// A writer going away: forgets it in the registry and, unless it committed, removes its
+// staging directory (under the registry's lock, so never during another commit).
+void forget_staging(const void* writer, const std::filesystem::path& staging, bool committed);
 StagingRegistry& staging_registry();  // never destroyed: a signal thread may use it at exit
 
 // `dir/` and `dir/.` → `dir`.

@@ -88,13 +88,7 @@ StagedDirectory::StagedDirectory(fs::path target) : target_(clean_target(target)
 }
 
 StagedDirectory::~StagedDirectory() {
-    {
-        detail::StagingRegistry& r = detail::staging_registry();
-        std::lock_guard<std::mutex> guard(r.mutex);
-        r.uncommitted.erase(this);
-        std::error_code ec;
-        if (!committed_) fs::remove_all(staging_, ec);
-    }
+    detail::forget_staging(this, staging_, committed_);
     lock_.reset();  // the last holder removes the lock file
 }
 
