@@ -298,6 +298,35 @@ TEST(GraphCache, CliRefusesWhatItCannotBuild) {
     r = run_cli("info --network graph:" + (dir / "foreign.mgraph").string());
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_NE(r.err.find("not a maillage graph cache"), std::string::npos) << r.err;
+    r = run_cli("network build --network osm:" + monaco().string() + " --hierarchy --threads 0 -o " +
+                (dir / "t.mgraph").string());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--threads"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "t.mgraph"));
+}
+
+// A cache whose hierarchy was damaged (an arc towards a lower rank: a sweep would read a key
+// not yet final) is refused, naming what is wrong, never swept.
+TEST(GraphCache, RefusesADamagedHierarchy) {
+    const fs::path dir = fresh_dir("graph_cache_bad_hierarchy");
+    const fs::path file = dir / "monaco-ch.mgraph";
+    auto r = run_cli("network build --network osm:" + monaco().string() + " --profile car --hierarchy -o " +
+                     file.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::string bytes = read_text(file);
+    std::uint64_t length = 0;
+    std::memcpy(&length, bytes.data() + 24, 8);
+    const auto header = nlohmann::json::parse(bytes.substr(32, length));
+    std::uint64_t offset = 0;
+    for (const auto& c : header.at("columns"))
+        if (c.at("name") == "hierarchy.up_arcs") offset = c.at("offset").get<std::uint64_t>();
+    ASSERT_GT(offset, 0u);
+    const std::uint32_t lower = 0xfffffff0u;  // `other` of the first upward arc
+    std::memcpy(bytes.data() + offset, &lower, 4);
+    write_text(file, bytes);
+    r = run_cli("info --network graph:" + file.string() + " --profile car");
+    EXPECT_EQ(r.exit_code, 3);
+    EXPECT_NE(r.err.find("damaged: hierarchy"), std::string::npos) << r.err;
 }
 
 // A build that would need more memory than allowed stops before reading the nodes, saying how
